@@ -1,0 +1,160 @@
+# Keel: build the hypervisor image, boot it, test it.
+#
+#   make              build/keel (multiboot1 ELF32), build/keel.gz, build/keel-syms
+#   make iso          build/keel.iso from boot.cfg.example (GRUB2, multiboot2)
+#   make run          boot the ISO under QEMU, serial console on this terminal
+#                     (MEM=512M SMP=2 by default; `make run MEM=2G SMP=4`)
+#   make debug        as run, but QEMU waits for gdb on :1234 (see README.md)
+#   make test         unit tests, then system tests; ends with "N passed, N failed"
+#   make test-unit    host cmocka tests (ASan, UBSan)
+#   make test-system  boots under QEMU TCG, asserting on the serial console
+
+KEEL_VERSION := 0.1.0
+BUILD := build
+CC := gcc
+LD := ld
+HOSTCC := gcc
+MEM ?= 512M
+SMP ?= 2
+
+# The hypervisor: freestanding, no SSE/x87, no red zone (interrupts use the
+# stack), position-independent code linked at a fixed address inside the
+# hypervisor hole (see include/keel/layout.h for why not -mcmodel=kernel),
+# frame pointers for stack traces.
+KEEL_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -fno-builtin \
+	-mno-red-zone -mgeneral-regs-only -fpie -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fno-tree-loop-distribute-patterns -fcf-protection=none \
+	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	-include include/keel/compiler.h -I. -Iinclude -Iarch/x86/include \
+	-DKEEL_VERSION='"$(KEEL_VERSION)"' \
+	-DKEEL_COMPILER='"$(shell $(CC) --version | head -n 1)"'
+KEEL_ASFLAGS := -D__ASSEMBLER__ -Iinclude -Iarch/x86/include -g
+KEEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+	--no-warn-rwx-segments
+
+SRCS := \
+	arch/x86/boot/head.S \
+	arch/x86/boot/multiboot.c \
+	arch/x86/entry.S \
+	arch/x86/reboot.c \
+	arch/x86/setup.c \
+	arch/x86/time.c \
+	arch/x86/traps.c \
+	drivers/ns16550.c \
+	drivers/vga.c \
+	kernel/boot_report.c \
+	kernel/cmdline.c \
+	kernel/console.c \
+	kernel/panic.c \
+	kernel/symbols.c \
+	kernel/lib/string.c \
+	kernel/lib/vsnprintf.c
+
+# `make V=1` shows every command.
+ifeq ($(V),1)
+Q :=
+say := @true
+else
+Q := @
+say := @printf '  %-7s %s\n'
+endif
+
+OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(SRCS)))
+
+.PHONY: all iso run debug test test-unit test-system deps-run deps-test clean
+all: $(BUILD)/keel $(BUILD)/keel.gz $(BUILD)/keel-syms
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(say) CC $<
+	$(Q)$(CC) $(KEEL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/%.o: %.S
+	@mkdir -p $(@D)
+	$(say) AS $<
+	$(Q)$(CC) $(KEEL_ASFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/keel.lds: arch/x86/keel.lds include/keel/layout.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) -E -P -x c -D__ASSEMBLER__ -Iinclude -o $@ $<
+
+# Two links: the first, with an empty symbol table, tells where the text
+# symbols are; the second embeds them. The table sits after the text, so the
+# text does not move between the links: checked, not assumed.
+$(BUILD)/keel.pass1: $(OBJS) $(BUILD)/keel.lds $(BUILD)/obj/syms-empty.o
+	$(say) LD $@
+	$(Q)$(LD) $(KEEL_LDFLAGS) -T $(BUILD)/keel.lds -o $@ $(OBJS) $(BUILD)/obj/syms-empty.o
+
+$(BUILD)/obj/syms-empty.S: tools/gensyms
+	@mkdir -p $(@D)
+	$(Q)tools/gensyms < /dev/null > $@
+
+$(BUILD)/obj/syms.S: $(BUILD)/keel.pass1 tools/gensyms
+	$(say) GENSYMS $@
+	$(Q)nm -n $< | tools/gensyms > $@
+
+$(BUILD)/obj/syms%.o: $(BUILD)/obj/syms%.S
+	$(Q)$(CC) $(KEEL_ASFLAGS) -c -o $@ $<
+
+$(BUILD)/keel-syms: $(BUILD)/keel.pass1 $(BUILD)/obj/syms.o
+	$(say) LD $@
+	$(Q)$(LD) $(KEEL_LDFLAGS) -T $(BUILD)/keel.lds -o $@ $(OBJS) $(BUILD)/obj/syms.o
+	@nm -n $(BUILD)/keel.pass1 | grep ' [tT] ' > $(BUILD)/text-syms.1
+	@nm -n $@ | grep ' [tT] ' > $(BUILD)/text-syms.2
+	@cmp -s $(BUILD)/text-syms.1 $(BUILD)/text-syms.2 || \
+		{ echo "text moved between links; symbol table would lie" >&2; rm -f $@; exit 1; }
+
+$(BUILD)/tools/mkelf32: tools/mkelf32.c
+	@mkdir -p $(@D)
+	$(say) HOSTCC $<
+	$(Q)$(HOSTCC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/keel: $(BUILD)/keel-syms $(BUILD)/tools/mkelf32
+	$(say) MKELF32 $@
+	$(Q)$(BUILD)/tools/mkelf32 $< $@
+
+$(BUILD)/keel.gz: $(BUILD)/keel
+	$(say) GZIP $@
+	$(Q)gzip -9 -n -c $< > $@
+
+iso: $(BUILD)/keel.iso
+$(BUILD)/keel.iso: $(BUILD)/keel.gz boot.cfg.example tools/mkiso
+	tools/install-deps run
+	tools/mkiso --boot-cfg boot.cfg.example --file /keel.gz=$(BUILD)/keel.gz -o $@
+
+# QEMU's monitor escape is moved to Ctrl-T (Ctrl-T x quits, Ctrl-T c for the
+# monitor), so Ctrl-A reaches Keel: three of them switch its console input.
+QEMU_RUN = qemu-system-x86_64 -accel $$(tools/qemu-accel $(BUILD)/keel) \
+	-m $(MEM) -smp $(SMP) -cdrom $(BUILD)/keel.iso -boot d \
+	-display none -vga std -serial mon:stdio -echr 20 -no-reboot
+
+run: deps-run $(BUILD)/keel.iso
+	$(QEMU_RUN)
+
+debug: deps-run $(BUILD)/keel.iso
+	@echo "QEMU waits for gdb: gdb $(BUILD)/keel-syms -ex 'target remote :1234'"
+	$(subst $$(tools/qemu-accel $(BUILD)/keel),tcg,$(QEMU_RUN)) -s -S
+
+deps-run:
+	@tools/install-deps build run
+
+deps-test:
+	@tools/install-deps build test
+
+test: deps-test all
+	tests/run
+
+test-unit: deps-test
+	$(MAKE) -C tests/unit TOP=$(CURDIR) run
+
+test-system: deps-test all
+	tests/system/run
+
+clean:
+	rm -rf $(BUILD)
+
+# Flags live here: a change to them rebuilds everything.
+$(OBJS): Makefile
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,93 @@
+/*
+ * Exception entry: one stub per vector pushes a uniform frame (an error code
+ * of 0 where the CPU pushes none, then the vector) and joins
+ * exception_common, which saves the general registers as struct cpu_regs.
+ */
+    .text
+
+    .macro exception_stub vec
+    .balign 16
+    /* The CPU pushes an error code for these vectors only. */
+    .if !(\vec == 8 || (\vec >= 10 && \vec <= 14) || \vec == 17 || \vec == 21 || \vec == 29 || \vec == 30)
+    pushq $0
+    .endif
+    pushq $\vec
+    jmp exception_common
+    .endm
+
+    .balign 16
+    .globl exception_stubs
+exception_stubs:
+    .irp vec, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    exception_stub \vec
+    .endr
+
+exception_common:
+    push %rax
+    push %rbx
+    push %rcx
+    push %rdx
+    push %rsi
+    push %rdi
+    push %rbp
+    push %r8
+    push %r9
+    push %r10
+    push %r11
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+    mov %rsp, %rdi
+    call do_exception
+    pop %r15
+    pop %r14
+    pop %r13
+    pop %r12
+    pop %r11
+    pop %r10
+    pop %r9
+    pop %r8
+    pop %rbp
+    pop %rdi
+    pop %rsi
+    pop %rdx
+    pop %rcx
+    pop %rbx
+    pop %rax
+    add $16, %rsp                   /* vector and error code */
+    iretq
+
+/* void arch_save_regs(struct cpu_regs *regs): the caller's view. */
+    .globl arch_save_regs
+arch_save_regs:
+    mov %r15, 0x00(%rdi)
+    mov %r14, 0x08(%rdi)
+    mov %r13, 0x10(%rdi)
+    mov %r12, 0x18(%rdi)
+    mov %r11, 0x20(%rdi)
+    mov %r10, 0x28(%rdi)
+    mov %r9,  0x30(%rdi)
+    mov %r8,  0x38(%rdi)
+    mov %rbp, 0x40(%rdi)
+    mov %rdi, 0x48(%rdi)
+    mov %rsi, 0x50(%rdi)
+    mov %rdx, 0x58(%rdi)
+    mov %rcx, 0x60(%rdi)
+    mov %rbx, 0x68(%rdi)
+    mov %rax, 0x70(%rdi)
+    movq $0, 0x78(%rdi)             /* vector */
+    movq $0, 0x80(%rdi)             /* error code */
+    mov (%rsp), %rax                /* return address: the caller's RIP */
+    mov %rax, 0x88(%rdi)
+    mov %cs, %eax
+    mov %rax, 0x90(%rdi)
+    pushf
+    pop %rax
+    mov %rax, 0x98(%rdi)
+    lea 8(%rsp), %rax               /* the caller's RSP after return */
+    mov %rax, 0xa0(%rdi)
+    mov %ss, %eax
+    mov %rax, 0xa8(%rdi)
+    mov 0x70(%rdi), %rax
+    ret

@@ -1,0 +1,34 @@
+/*
+ * Keel's log: every line goes to each registered console sink, prefixed
+ * with "(KEEL) " and, once a clock exists, the time since boot.
+ * Messages above the console log level are dropped from the sinks.
+ */
+#ifndef KEEL_CONSOLE_H
+#define KEEL_CONSOLE_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <keel/cmdline.h>
+
+/* Something that can show characters: a UART, the VGA text screen. */
+struct console_sink {
+    void (*putc)(struct console_sink *sink, char c);
+    struct console_sink *next;
+};
+
+void console_register(struct console_sink *sink);
+void console_set_loglvl(enum loglvl lvl);
+
+/* Install the clock used for line timestamps (nanoseconds since boot). */
+void console_set_clock(uint64_t (*now_ns)(void));
+
+void vprintk(enum loglvl lvl, const char *fmt, va_list ap);
+void printk(enum loglvl lvl, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#define kerr(...)   printk(LOGLVL_ERROR, __VA_ARGS__)
+#define kwarn(...)  printk(LOGLVL_WARNING, __VA_ARGS__)
+#define kinfo(...)  printk(LOGLVL_INFO, __VA_ARGS__)
+#define kdebug(...) printk(LOGLVL_DEBUG, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * String and formatting helpers. In the hypervisor they come from
+ * kernel/lib; host unit tests (KEEL_HOST_TEST) use the C library's, so the
+ * same sources compile in both places.
+ */
+#ifndef KEEL_STRING_H
+#define KEEL_STRING_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#ifdef KEEL_HOST_TEST
+#include <stdio.h>
+#include <string.h>
+#else
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+
+/*
+ * Formats as C99 does for the subset Keel uses: flags '-', '0' and '#', width,
+ * precision for %s, length modifiers hh h l ll z, conversions
+ * d i u x X o p s c %. Always NUL-terminates when size > 0 and returns the
+ * length the full output would have had.
+ */
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#endif
+
+#endif

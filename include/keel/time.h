@@ -1,0 +1,17 @@
+/* Time since boot. */
+#ifndef KEEL_TIME_H
+#define KEEL_TIME_H
+
+#include <stdint.h>
+
+/* Nanoseconds since Keel's first instruction; 0 until the clock is set up. */
+uint64_t now_ns(void);
+#define NOW() now_ns()
+
+/* The calibrated TSC frequency in Hz. */
+uint64_t tsc_hz(void);
+
+/* Busy-wait; usable before interrupts exist. */
+void udelay(uint64_t us);
+
+#endif
