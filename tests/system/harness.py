@@ -464,7 +464,7 @@ class Machine(Console):
 
     def __init__(self, kernel=None, append=None, modules=None, cdrom=None,
                  mem="128M", smp=1, cpu=None, accel=None, extra=(),
-                 name=None, log_suffix=None):
+                 monitor=False, name=None, log_suffix=None):
         accel = accel or os.environ.get("KEEL_TEST_ACCEL", "tcg")
         cpu = cpu or os.environ.get("KEEL_TEST_CPU") or None
         argv = [QEMU, "-accel", accel, "-m", str(mem), "-smp", str(smp),
@@ -485,9 +485,41 @@ class Machine(Console):
         if cdrom:
             need_file(cdrom)
             argv += ["-cdrom", cdrom, "-boot", "d"]
+        self.monitor_path = None
+        if monitor:
+            self.monitor_path = logfile("%s.monitor.sock" % (name or _current["name"]))
+            if os.path.exists(self.monitor_path):
+                os.unlink(self.monitor_path)
+            argv += ["-monitor", "unix:%s,server=on,wait=off" % self.monitor_path]
         argv += list(extra)
         self.mem_bytes = parse_qemu_mem(mem)
         super().__init__(argv, name=name, log_suffix=log_suffix)
+
+    def hmp(self, command, timeout=10):
+        """Run a QEMU monitor (HMP) command; return what it printed."""
+        import socket
+        check(self.monitor_path, "a Machine started with monitor=True")
+        deadline = time.monotonic() + timeout
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.settimeout(timeout)
+            sock.connect(self.monitor_path)
+            out = b""
+
+            def until_prompt():
+                nonlocal out
+                while not out.endswith(b"(qemu) "):
+                    if time.monotonic() > deadline:
+                        fail("QEMU monitor: no prompt after %r within %gs" % (command, timeout))
+                    chunk = sock.recv(4096)
+                    if not chunk:
+                        fail("QEMU monitor closed during %r" % command)
+                    out += chunk
+            until_prompt()
+            out = b""
+            sock.sendall(command.encode() + b"\n")
+            until_prompt()
+        text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", out.decode("utf-8", "replace"))
+        return text[:-len("(qemu) ")].replace("\r", "")
 
 
 def parse_qemu_mem(mem):

@@ -11,7 +11,8 @@ import subprocess
 import time
 
 from harness import (KEEL, KEEL_GZ, MiB, ROOT, Console, Machine, Skip, check,
-                     make_random_file, mkiso, parse_memory_map, parse_modules)
+                     logfile, make_random_file, mkiso, parse_memory_map,
+                     parse_modules)
 
 # Timeouts: TCG on a loaded 2-core box. A -kernel boot reaches Keel in a
 # second or two; a GRUB ISO boot takes 10-20 s before Keel starts.
@@ -244,6 +245,35 @@ def test_fault_reboots():
         check(re.search(r"Rebooting in 5 seconds", after),
               "'Rebooting in 5 seconds...' after the call trace, got %r" % after)
         m.wait_exit(30, what="QEMU to exit (the machine resets, -no-reboot) within 30 s of 'Rebooting'")
+
+
+def test_vga_console():
+    """console=com1,vga: the VGA text screen shows the same log as the
+    serial line, read back from the emulated card's memory through QEMU's
+    monitor once the serial line says the boot is done."""
+    with Machine(kernel=KEEL, append="console=com1,vga", mem="128M",
+                 extra=("-vga", "std"), monitor=True) as m:
+        m.expect_keel(r"^No domain to run", T_KERNEL, what="'No domain to run'")
+        dump = logfile("test_vga_console.b8000")
+        if os.path.exists(dump):
+            os.unlink(dump)
+        out = m.hmp("pmemsave 0xb8000 4000 \"%s\"" % dump)
+        check(os.path.exists(dump), "QEMU to save the VGA memory, monitor said %r" % out)
+        cells = open(dump, "rb").read()
+        rows = ["".join(chr(c) for c in cells[r * 160:(r + 1) * 160:2]).rstrip()
+                for r in range(25)]
+        screen = [r for r in rows if r]
+        serial = [l.rstrip() for l in m.lines() if l.startswith("(KEEL) ")]
+        # The screen is 80 columns: a longer serial line wraps onto the next row.
+        wrapped = []
+        for line in serial:
+            wrapped += [line[k:k + 80] for k in range(0, max(len(line), 1), 80)]
+        check(len(screen) >= 10, "at least 10 rows of log on the VGA screen, got:\n%s"
+              % "\n".join(rows))
+        check(screen == [w.rstrip() for w in wrapped[-len(screen):]],
+              "the VGA screen to end with the same lines as the serial log;\n"
+              "screen:\n%s\nserial (wrapped, last rows):\n%s"
+              % ("\n".join(screen), "\n".join(wrapped[-len(screen):])))
 
 
 # ---------------------------------------------------------------------------
