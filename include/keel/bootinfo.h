@@ -35,7 +35,7 @@ struct boot_info {
     const char *protocol;  /* "multiboot1" or "multiboot2" */
     const char *loader;    /* the loader's name, or "unknown" */
     const char *cmdline;   /* the loader's image path removed */
-    unsigned int cmdline_truncated; /* original length when cut, else 0 */
+    unsigned int cmdline_truncated; /* nonzero when the line was cut */
     uint64_t rsdp;         /* physical address of a copy of the RSDP, or 0 */
     unsigned int nr_mem;
     struct boot_mem_region mem[BOOT_MAX_MEM];

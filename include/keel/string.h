@@ -10,7 +10,6 @@
 #include <stddef.h>
 
 #ifdef KEEL_HOST_TEST
-#include <stdio.h>
 #include <string.h>
 #else
 void *memcpy(void *dst, const void *src, size_t n);
@@ -22,12 +21,23 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+#endif
 
+/*
+ * KEEL_HOST_OWN_PRINTF: a host build of kernel/lib/vsnprintf.c itself
+ * (tests/unit/test_vsnprintf.c), which renames Keel's vsnprintf/snprintf
+ * with -D so they do not clash with the C library's; <stdio.h> would be
+ * renamed along with them, so it gets Keel's prototypes instead.
+ */
+#if defined(KEEL_HOST_TEST) && !defined(KEEL_HOST_OWN_PRINTF)
+#include <stdio.h>
+#else
 /*
  * Formats as C99 does for the subset Keel uses: flags '-', '0' and '#', width,
  * precision for %s, length modifiers hh h l ll z, conversions
- * d i u x X o p s c %. Always NUL-terminates when size > 0 and returns the
- * length the full output would have had.
+ * d i u x X o p s c %. Two differences, for readable logs: %#x of 0 is
+ * "0x0", and %p is 0x and 16 zero-padded digits. Always NUL-terminates when
+ * size > 0 and returns the length the full output would have had.
  */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...)

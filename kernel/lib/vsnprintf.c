@@ -1,4 +1,5 @@
 /* The formatting core behind every log line. */
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <keel/string.h>
@@ -87,6 +88,10 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
     }
     if (*f == '*') {
         sp->width = va_arg(*ap, int);
+        if (sp->width < 0) { /* C99: '-' flag and the width's magnitude */
+            sp->left = true;
+            sp->width = sp->width == INT_MIN ? INT_MAX : -sp->width;
+        }
         f++;
     }
     for (; *f >= '0' && *f <= '9'; f++)
@@ -140,6 +145,7 @@ static int64_t arg_signed(const struct spec *sp, va_list *ap)
 static void convert(struct out *o, char c, struct spec *sp, va_list *ap)
 {
     int64_t s;
+    uint64_t u;
 
     switch (c) {
     case 'd':
@@ -155,8 +161,9 @@ static void convert(struct out *o, char c, struct spec *sp, va_list *ap)
         put_num(o, arg_unsigned(sp, ap), false, 16, c == 'X',
                 sp->alt ? (c == 'X' ? "0X" : "0x") : "", sp);
         break;
-    case 'o':
-        put_num(o, arg_unsigned(sp, ap), false, 8, false, sp->alt ? "0" : "", sp);
+    case 'o': /* '#' makes the first digit 0: no extra one for 0 itself */
+        u = arg_unsigned(sp, ap);
+        put_num(o, u, false, 8, false, sp->alt && u ? "0" : "", sp);
         break;
     case 'p':
         sp->zero = true;
@@ -167,7 +174,11 @@ static void convert(struct out *o, char c, struct spec *sp, va_list *ap)
         put_str(o, va_arg(*ap, const char *), sp);
         break;
     case 'c':
+        if (!sp->left)
+            pad(o, ' ', sp->width - 1);
         put(o, (char)va_arg(*ap, int));
+        if (sp->left)
+            pad(o, ' ', sp->width - 1);
         break;
     case '%':
         put(o, '%');

@@ -9,6 +9,11 @@
 #include <keel/multiboot.h>
 #include <keel/string.h>
 
+/* Multiboot1 strings have no container: only their NUL ends them. */
+#define NO_LIMIT UINT64_MAX
+/* Firmware maps have tens of entries; this bounds a hostile mmap_length. */
+#define MAX_MMAP_ENTRIES 4096
+
 const char *mem_type_name(uint32_t type)
 {
     switch (type) {
@@ -73,14 +78,15 @@ static const char *strip_image_path(const char *s, bool own_line)
 
 /*
  * Copy the loader's string at pa into dst (capacity cap), reading no more
- * than cap bytes. Returns the loader string's length as far as read.
+ * than cap - 1 bytes nor past limit (the end of the tag holding it).
+ * Returns the number of bytes copied.
  */
-static size_t copy_string(char *dst, size_t cap, uint64_t pa,
+static size_t copy_string(char *dst, size_t cap, uint64_t pa, uint64_t limit,
                           phys_reader_fn read_phys)
 {
     size_t n = 0;
 
-    for (; n + 1 < cap; n++) {
+    for (; n + 1 < cap && pa + n < limit; n++) {
         const char *c = read_phys(pa + n, 1);
 
         if (!c || !*c)
@@ -92,7 +98,7 @@ static size_t copy_string(char *dst, size_t cap, uint64_t pa,
 }
 
 /* A loader string kept in the shared pool, or "" if the pool is full. */
-static const char *keep_string(struct boot_info *bi, uint64_t pa,
+static const char *keep_string(struct boot_info *bi, uint64_t pa, uint64_t limit,
                                phys_reader_fn read_phys)
 {
     size_t room = sizeof(bi->strings) - bi->strings_used;
@@ -100,19 +106,20 @@ static const char *keep_string(struct boot_info *bi, uint64_t pa,
 
     if (!pa || room < 2)
         return "";
-    bi->strings_used += copy_string(dst, room, pa, read_phys) + 1;
+    bi->strings_used += copy_string(dst, room, pa, limit, read_phys) + 1;
     return dst;
 }
 
-static void set_cmdline(struct boot_info *bi, uint64_t pa,
+static void set_cmdline(struct boot_info *bi, uint64_t pa, uint64_t limit,
                         phys_reader_fn read_phys)
 {
-    size_t n = copy_string(bi->cmdline_buf, sizeof(bi->cmdline_buf), pa,
+    size_t n = copy_string(bi->cmdline_buf, sizeof(bi->cmdline_buf), pa, limit,
                            read_phys);
+    const char *next = n + 1 == sizeof(bi->cmdline_buf) && pa + n < limit
+                           ? read_phys(pa + n, 1) : NULL;
 
-    if (n + 1 == sizeof(bi->cmdline_buf) && read_phys(pa + n, 1) &&
-        *(const char *)read_phys(pa + n, 1))
-        bi->cmdline_truncated = (unsigned int)n + 1;
+    if (next && *next)
+        bi->cmdline_truncated = 1;
     bi->cmdline = strip_image_path(bi->cmdline_buf, true);
 }
 
@@ -129,14 +136,15 @@ static void add_region(struct boot_info *bi, uint64_t start, uint64_t size,
 }
 
 static void add_module(struct boot_info *bi, uint64_t start, uint64_t end,
-                       uint64_t cmdline_pa, phys_reader_fn read_phys)
+                       uint64_t cmdline_pa, uint64_t limit, phys_reader_fn read_phys)
 {
     if (bi->nr_modules == BOOT_MAX_MODULES || end < start) {
         bi->dropped++;
         return;
     }
     bi->modules[bi->nr_modules++] = (struct boot_module){
-        start, end, strip_image_path(keep_string(bi, cmdline_pa, read_phys), false)
+        start, end,
+        strip_image_path(keep_string(bi, cmdline_pa, limit, read_phys), false)
     };
 }
 
@@ -149,13 +157,14 @@ static int parse_mb1(struct boot_info *bi, uint64_t info_pa,
         return -1;
     bi->protocol = "multiboot1";
     if (mbi->flags & MB1_INFO_LOADER_NAME)
-        bi->loader = keep_string(bi, mbi->boot_loader_name, read_phys);
+        bi->loader = keep_string(bi, mbi->boot_loader_name, NO_LIMIT, read_phys);
     if (mbi->flags & MB1_INFO_CMDLINE)
-        set_cmdline(bi, mbi->cmdline, read_phys);
+        set_cmdline(bi, mbi->cmdline, NO_LIMIT, read_phys);
     if (mbi->flags & MB1_INFO_MMAP) {
         uint64_t pa = mbi->mmap_addr, end = pa + mbi->mmap_length;
 
-        while (pa + sizeof(struct mb1_mmap_entry) <= end) {
+        for (unsigned int n = 0; n < MAX_MMAP_ENTRIES &&
+                                 pa + sizeof(struct mb1_mmap_entry) <= end; n++) {
             const struct mb1_mmap_entry *e = read_phys(pa, sizeof(*e));
 
             if (!e || e->size < sizeof(*e) - sizeof(e->size))
@@ -165,13 +174,19 @@ static int parse_mb1(struct boot_info *bi, uint64_t info_pa,
         }
     }
     if (mbi->flags & MB1_INFO_MODS) {
-        for (uint32_t i = 0; i < mbi->mods_count; i++) {
+        uint32_t count = mbi->mods_count;
+
+        if (count > BOOT_MAX_MODULES) { /* don't read what can't be kept */
+            bi->dropped += count - BOOT_MAX_MODULES;
+            count = BOOT_MAX_MODULES;
+        }
+        for (uint32_t i = 0; i < count; i++) {
             const struct mb1_module *m =
                 read_phys(mbi->mods_addr + (uint64_t)i * sizeof(*m), sizeof(*m));
 
             if (!m)
                 break;
-            add_module(bi, m->mod_start, m->mod_end, m->string, read_phys);
+            add_module(bi, m->mod_start, m->mod_end, m->string, NO_LIMIT, read_phys);
         }
     }
     return 0;
@@ -201,16 +216,17 @@ static void parse_mb2_tag(struct boot_info *bi, uint64_t pa,
 
     switch (tag->type) {
     case MB2_TAG_CMDLINE:
-        set_cmdline(bi, body, read_phys);
+        set_cmdline(bi, body, pa + tag->size, read_phys);
         break;
     case MB2_TAG_LOADER_NAME:
-        bi->loader = keep_string(bi, body, read_phys);
+        bi->loader = keep_string(bi, body, pa + tag->size, read_phys);
         break;
     case MB2_TAG_MODULE: {
         const struct mb2_tag_module *m = read_phys(pa, sizeof(*m));
 
         if (m && tag->size >= sizeof(*m))
-            add_module(bi, m->mod_start, m->mod_end, pa + sizeof(*m), read_phys);
+            add_module(bi, m->mod_start, m->mod_end, pa + sizeof(*m), pa + tag->size,
+                       read_phys);
         break;
     }
     case MB2_TAG_MMAP: {
