@@ -36,18 +36,37 @@ KEEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 SRCS := \
 	arch/x86/boot/head.S \
 	arch/x86/boot/multiboot.c \
+	arch/x86/apic.c \
+	arch/x86/cpu.c \
 	arch/x86/entry.S \
+	arch/x86/hpet.c \
+	arch/x86/ioapic.c \
+	arch/x86/irq.c \
+	arch/x86/paging.c \
 	arch/x86/reboot.c \
 	arch/x86/setup.c \
+	arch/x86/smp.c \
+	arch/x86/smpboot.c \
 	arch/x86/time.c \
+	arch/x86/trampoline.S \
 	arch/x86/traps.c \
+	$(sort $(wildcard drivers/acpi/*.c)) \
 	drivers/ns16550.c \
 	drivers/vga.c \
 	kernel/boot_report.c \
 	kernel/cmdline.c \
+	kernel/conring.c \
 	kernel/console.c \
+	kernel/frame_table.c \
+	kernel/heap.c \
+	kernel/keyhandler.c \
+	kernel/page_alloc.c \
 	kernel/panic.c \
+	kernel/softirq.c \
+	kernel/spinlock.c \
 	kernel/symbols.c \
+	kernel/timer_queue.c \
+	kernel/timers.c \
 	kernel/lib/string.c \
 	kernel/lib/vsnprintf.c
 

@@ -4,6 +4,7 @@
 
 /* Register offsets from the I/O base. */
 #define UART_THR 0 /* transmit holding (write) */
+#define UART_RBR 0 /* receive buffer (read) */
 #define UART_DLL 0 /* divisor latch low (DLAB=1) */
 #define UART_IER 1 /* interrupt enable */
 #define UART_DLM 1 /* divisor latch high (DLAB=1) */
@@ -14,7 +15,9 @@
 #define UART_SCR 7 /* scratch */
 
 #define LCR_DLAB     0x80
+#define LSR_DR       0x01
 #define LSR_THRE     0x20
+#define IER_RX       0x01
 #define FCR_ENABLE_CLEAR 0x07
 #define MCR_DTR_RTS_OUT2 0x0b
 
@@ -93,4 +96,18 @@ void ns16550_read_back(const struct ns16550 *uart, uint16_t *divisor,
     *divisor = (uint16_t)(inb(base + UART_DLL) | inb(base + UART_DLM) << 8);
     outb(base + UART_LCR, saved);
     *lcr = saved;
+}
+
+void ns16550_enable_rx_irq(struct ns16550 *uart)
+{
+    outb(uart->cfg.io_base + UART_IER, IER_RX);
+}
+
+void ns16550_receive(struct ns16550 *uart)
+{
+    uint16_t base = uart->cfg.io_base;
+
+    /* Bounded: a stuck "data ready" must not wedge the CPU. */
+    for (int i = 0; i < 64 && (inb(base + UART_LSR) & LSR_DR); i++)
+        console_input((char)inb(base + UART_RBR));
 }

@@ -1,4 +1,4 @@
-/* NS16550-compatible UART, polled. */
+/* NS16550-compatible UART: polled output, interrupt-driven input. */
 #ifndef DRIVERS_NS16550_H
 #define DRIVERS_NS16550_H
 
@@ -22,5 +22,11 @@ bool ns16550_setup(struct ns16550 *uart, const struct com_config *cfg);
 /* What the UART's registers really hold: divisor latch and line control. */
 void ns16550_read_back(const struct ns16550 *uart, uint16_t *divisor,
                        uint8_t *lcr);
+
+/* Interrupt on received characters (the IRQ must be routed by the caller). */
+void ns16550_enable_rx_irq(struct ns16550 *uart);
+
+/* Hand every received character to console_input(); from the IRQ or a poll. */
+void ns16550_receive(struct ns16550 *uart);
 
 #endif

@@ -1,12 +1,24 @@
-/* The hypervisor log: line framing, timestamps and level filtering. */
+/*
+ * The hypervisor log: line framing, timestamps, level filtering, and the
+ * console ring. Every line goes into the ring, whatever its level: loglvl
+ * decides only what reaches the sinks (the serial line, the screen). One
+ * lock, taken with interrupts off, keeps lines from different CPUs whole.
+ */
 #include <stdbool.h>
+#include <keel/conring.h>
 #include <keel/console.h>
+#include <keel/spinlock.h>
 #include <keel/string.h>
 
+#define EARLY_RING_SIZE (64u << 10)
+
+static spinlock_t console_lock = SPINLOCK_INIT("console");
 static struct console_sink *sinks;
 static enum loglvl console_loglvl = LOGLVL_ALL;
 static uint64_t (*clock_ns)(void);
 static bool at_line_start = true;
+static char early_ring_buf[EARLY_RING_SIZE];
+static struct conring ring = { early_ring_buf, EARLY_RING_SIZE, 0, 0 };
 
 void console_register(struct console_sink *sink)
 {
@@ -24,50 +36,56 @@ void console_set_clock(uint64_t (*now_ns)(void))
     clock_ns = now_ns;
 }
 
-static void emit(char c)
+static void emit(const char *s, size_t len, bool to_sinks)
 {
-    for (struct console_sink *s = sinks; s; s = s->next)
-        s->putc(s, c);
-}
-
-static void emit_str(const char *s)
-{
-    while (*s)
-        emit(*s++);
-}
-
-static void emit_prefix(void)
-{
-    char stamp[32];
-    uint64_t ns;
-
-    emit_str("(KEEL) ");
-    if (!clock_ns)
+    conring_write(&ring, s, len);
+    if (!to_sinks)
         return;
-    ns = clock_ns();
-    snprintf(stamp, sizeof(stamp), "[%5lu.%06lu] ",
-             (unsigned long)(ns / 1000000000), (unsigned long)(ns / 1000 % 1000000));
-    emit_str(stamp);
+    for (struct console_sink *k = sinks; k; k = k->next)
+        for (size_t i = 0; i < len; i++)
+            k->putc(k, s[i]);
+}
+
+static void emit_prefix(bool to_sinks)
+{
+    char stamp[40];
+    int n;
+
+    if (clock_ns) {
+        uint64_t ns = clock_ns();
+
+        n = snprintf(stamp, sizeof(stamp), "(KEEL) [%5lu.%06lu] ",
+                     (unsigned long)(ns / 1000000000), (unsigned long)(ns / 1000 % 1000000));
+    } else {
+        n = snprintf(stamp, sizeof(stamp), "(KEEL) ");
+    }
+    emit(stamp, (size_t)n, to_sinks);
 }
 
 void vprintk(enum loglvl lvl, const char *fmt, va_list ap)
 {
     char line[512];
-    int n;
+    bool to_sinks = lvl <= console_loglvl;
+    unsigned long flags;
+    const char *p, *q;
+    int n = vsnprintf(line, sizeof(line), fmt, ap);
 
-    if (lvl > console_loglvl)
-        return;
-    n = vsnprintf(line, sizeof(line), fmt, ap);
-    for (const char *p = line; *p; p++) {
+    flags = spin_lock_irqsave(&console_lock);
+    for (p = line; *p; p = q) {
         if (at_line_start)
-            emit_prefix();
-        emit(*p);
-        at_line_start = *p == '\n';
+            emit_prefix(to_sinks);
+        for (q = p; *q && *q != '\n'; q++)
+            ;
+        if (*q == '\n')
+            q++;
+        emit(p, (size_t)(q - p), to_sinks);
+        at_line_start = q[-1] == '\n';
     }
     if (n >= (int)sizeof(line)) { /* say that the message was cut */
-        emit_str("...\n");
+        emit("...\n", 4, to_sinks);
         at_line_start = true;
     }
+    spin_unlock_irqrestore(&console_lock, flags);
 }
 
 void printk(enum loglvl lvl, const char *fmt, ...)
@@ -77,4 +95,48 @@ void printk(enum loglvl lvl, const char *fmt, ...)
     va_start(ap, fmt);
     vprintk(lvl, fmt, ap);
     va_end(ap);
+}
+
+void console_force_unlock(void)
+{
+    console_lock = (spinlock_t)SPINLOCK_INIT("console");
+}
+
+int console_ring_resize(char *buf, uint32_t size)
+{
+    struct conring bigger;
+    unsigned long flags;
+    static char copy[EARLY_RING_SIZE];
+    size_t n;
+
+    if (conring_init(&bigger, buf, size))
+        return -1;
+    flags = spin_lock_irqsave(&console_lock);
+    n = conring_snapshot(&ring, copy, sizeof(copy));
+    conring_write(&bigger, copy, n);
+    ring = bigger;
+    spin_unlock_irqrestore(&console_lock, flags);
+    return 0;
+}
+
+uint32_t console_ring_size(void)
+{
+    return ring.size;
+}
+
+size_t console_ring_read(uint64_t *index, char *out, size_t len, uint64_t *lost)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+    size_t n = conring_read(&ring, index, out, len, lost);
+
+    spin_unlock_irqrestore(&console_lock, flags);
+    return n;
+}
+
+void console_ring_clear(void)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+
+    conring_clear(&ring);
+    spin_unlock_irqrestore(&console_lock, flags);
 }

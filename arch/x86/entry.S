@@ -1,28 +1,34 @@
 /*
- * Exception entry: one stub per vector pushes a uniform frame (an error code
- * of 0 where the CPU pushes none, then the vector) and joins
- * exception_common, which saves the general registers as struct cpu_regs.
+ * Trap entry: one 16-byte stub per vector pushes a uniform frame (an error
+ * code of 0 where the CPU pushes none, then the vector) and joins
+ * trap_common, which saves the general registers as struct cpu_regs.
  */
+#include <keel/layout.h>
+
     .text
 
-    .macro exception_stub vec
+    .altmacro
+    .macro trap_stub vec
     .balign 16
     /* The CPU pushes an error code for these vectors only. */
     .if !(\vec == 8 || (\vec >= 10 && \vec <= 14) || \vec == 17 || \vec == 21 || \vec == 29 || \vec == 30)
     pushq $0
     .endif
     pushq $\vec
-    jmp exception_common
+    jmp trap_common
     .endm
 
     .balign 16
-    .globl exception_stubs
-exception_stubs:
-    .irp vec, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-    exception_stub \vec
+    .globl trap_stubs
+trap_stubs:
+    .set vec, 0
+    .rept 256
+    trap_stub %vec
+    .set vec, vec + 1
     .endr
+    .noaltmacro
 
-exception_common:
+trap_common:
     push %rax
     push %rbx
     push %rcx
@@ -39,7 +45,7 @@ exception_common:
     push %r14
     push %r15
     mov %rsp, %rdi
-    call do_exception
+    call do_trap
     pop %r15
     pop %r14
     pop %r13
@@ -91,3 +97,14 @@ arch_save_regs:
     mov %rax, 0xa8(%rdi)
     mov 0x70(%rdi), %rax
     ret
+
+/* void cpu_boot_stack_switch(void (*fn)(void)): the boot CPU leaves the
+ * boot stack for its own stack block (cpu 0's) and never comes back. */
+    .globl cpu_boot_stack_switch
+cpu_boot_stack_switch:
+    movabs $(STACKS_BASE + STACK_BLOCK_SIZE - 16), %rsp
+    xor %ebp, %ebp
+    call *%rdi
+1:  cli
+    hlt
+    jmp 1b

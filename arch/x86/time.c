@@ -1,12 +1,16 @@
 /*
- * The TSC as Keel's clock, calibrated once against the PIT's channel 2
- * (which needs no interrupts). HPET and the LAPIC timer come later.
+ * The TSC as Keel's clock. It is calibrated first against the PIT's
+ * channel 2 (no tables or interrupts needed, so even the banner gets a
+ * timestamp), then, once ACPI has named an HPET, against the HPET. The
+ * second calibration rebases the clock at the moment it switches, so NOW()
+ * never jumps or goes backwards.
  */
 #include <stdbool.h>
 #include <asm/cpu.h>
 #include <asm/io.h>
 #include <keel/console.h>
 #include <keel/time.h>
+#include "hpet.h"
 #include "time.h"
 
 #define PIT_HZ        1193182
@@ -17,25 +21,39 @@
 /* A missing PIT must not hang us: give up after this many polls. */
 #define CALIBRATE_POLL_LIMIT 50000000
 
-static uint64_t boot_tsc;
+/* now = base_ns + (tsc - base_tsc) * ns_mult / 2^32 */
+static uint64_t base_tsc, base_ns;
 static uint64_t tsc_freq;
-static uint64_t ns_mult; /* ns = (ticks * ns_mult) >> 32 */
+static uint64_t ns_mult;
+static const char *reference = "none";
 
 void time_record_boot(void)
 {
-    boot_tsc = rdtsc();
+    base_tsc = rdtsc();
 }
 
 uint64_t now_ns(void)
 {
     if (!ns_mult)
         return 0;
-    return (uint64_t)(((unsigned __int128)(rdtsc() - boot_tsc) * ns_mult) >> 32);
+    return base_ns + (uint64_t)(((unsigned __int128)(rdtsc() - base_tsc) * ns_mult) >> 32);
+}
+
+uint64_t ns_to_tsc(uint64_t ns)
+{
+    if (ns < base_ns)
+        return base_tsc;
+    return base_tsc + muldiv64(ns - base_ns, tsc_freq, 1000000000);
 }
 
 uint64_t tsc_hz(void)
 {
     return tsc_freq;
+}
+
+const char *time_reference(void)
+{
+    return reference;
 }
 
 void udelay(uint64_t us)
@@ -44,6 +62,18 @@ void udelay(uint64_t us)
 
     while (rdtsc() < end)
         cpu_relax();
+}
+
+static void set_frequency(uint64_t hz)
+{
+    if (ns_mult) { /* recalibrating: continue from the current time */
+        uint64_t tsc = rdtsc();
+
+        base_ns = now_ns();
+        base_tsc = tsc;
+    }
+    tsc_freq = hz;
+    ns_mult = muldiv64(1000000000, 1ull << 32, hz);
 }
 
 /* Count TSC ticks across a one-shot PIT countdown; 0 if the PIT never ends. */
@@ -66,11 +96,18 @@ static uint64_t measure_against_pit(void)
 bool time_init(void)
 {
     uint64_t hz = measure_against_pit();
-    bool ok = hz != 0;
 
-    if (!ok)
-        hz = 1000000000; /* a guess that keeps timestamps monotonic */
-    tsc_freq = hz;
-    ns_mult = (uint64_t)(((unsigned __int128)1000000000 << 32) / hz);
-    return ok;
+    reference = hz ? "PIT" : "nothing (guessed)";
+    /* A guess keeps timestamps monotonic when there is no PIT. */
+    set_frequency(hz ? hz : 1000000000);
+    return hz != 0;
+}
+
+bool time_init_hpet(uint64_t hpet_addr)
+{
+    if (!hpet_init(hpet_addr))
+        return false;
+    set_frequency(hpet_measure_tsc_hz(CALIBRATE_MS));
+    reference = "HPET";
+    return true;
 }

@@ -1,16 +1,23 @@
 /*
- * The IDT and what an exception in Keel itself does: every one is fatal for
- * now, reported with the registers and a symbolised stack trace.
+ * The IDT and what a trap does. An exception in Keel itself is fatal for
+ * now, reported with the registers and a symbolised stack trace; vectors
+ * from 32 up are interrupts, handed to do_irq. NMI, double fault and
+ * machine check run on their own IST stacks, so a broken stack pointer
+ * still gives a readable report.
  */
 #include <stdint.h>
 #include <asm/cpu.h>
+#include <asm/page.h>
+#include <asm/percpu.h>
 #include <asm/regs.h>
 #include <keel/console.h>
 #include <keel/layout.h>
 #include <keel/panic.h>
 #include <keel/symbols.h>
+#include "irq.h"
 #include "traps.h"
 
+#define NR_VECTORS 256
 #define NR_EXCEPTIONS 32
 #define STUB_SIZE 16
 #define GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate */
@@ -28,8 +35,8 @@ struct idt_ptr {
     uint64_t base;
 } __attribute__((packed));
 
-static struct idt_entry idt[NR_EXCEPTIONS];
-extern const char exception_stubs[];
+static struct idt_entry idt[NR_VECTORS];
+extern const char trap_stubs[];
 
 static const char *const exception_names[NR_EXCEPTIONS] = {
     "divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -43,35 +50,77 @@ static const char *const exception_names[NR_EXCEPTIONS] = {
     "security exception", "reserved",
 };
 
+static uint8_t ist_for(int vector)
+{
+    switch (vector) {
+    case 2:  return IST_NMI;
+    case 8:  return IST_DF;
+    case 18: return IST_MCE;
+    default: return 0;
+    }
+}
+
 void traps_init(void)
 {
-    struct idt_ptr ptr = { sizeof(idt) - 1, (uint64_t)idt };
-
-    for (int v = 0; v < NR_EXCEPTIONS; v++) {
-        uint64_t stub = (uint64_t)exception_stubs + (uint64_t)v * STUB_SIZE;
+    for (int v = 0; v < NR_VECTORS; v++) {
+        uint64_t stub = (uint64_t)trap_stubs + (uint64_t)v * STUB_SIZE;
 
         idt[v] = (struct idt_entry){
-            .offset_lo = stub & 0xffff, .selector = BOOT_CS,
+            .offset_lo = stub & 0xffff, .selector = BOOT_CS, .ist = ist_for(v),
             .type = GATE_INTERRUPT, .offset_mid = (stub >> 16) & 0xffff,
             .offset_hi = stub >> 32,
         };
     }
+    traps_load();
+}
+
+void traps_use_keel_gdt(void)
+{
+    for (int v = 0; v < NR_VECTORS; v++)
+        idt[v].selector = HYPERVISOR_CS;
+}
+
+void traps_load(void)
+{
+    struct idt_ptr ptr = { sizeof(idt) - 1, (uint64_t)idt };
+
     asm volatile("lidt %0" : : "m"(ptr));
 }
 
-void do_exception(struct cpu_regs *regs);
-void do_exception(struct cpu_regs *regs)
+/* Running off a stack lands in its guard page: say so plainly. */
+static bool is_stack_guard(uint64_t addr)
 {
-    const char *name = exception_names[regs->vector % NR_EXCEPTIONS];
+    uint64_t page = (addr - STACKS_BASE) % STACK_BLOCK_SIZE / PAGE_SIZE;
+
+    return addr >= STACKS_BASE && addr < STACKS_BASE + 0x100000000ull &&
+           (page == 0 || page == 3 || page == 6 || page == 9);
+}
+
+static void do_exception(struct cpu_regs *regs)
+{
+    const char *name = exception_names[regs->vector];
+    uint64_t cr2 = read_cr2();
 
     if (regs->vector == 14)
-        panic_regs(regs, "page fault at %#lx (error code %#lx: %s, %s, %s)",
-                   (unsigned long)read_cr2(), (unsigned long)regs->error_code,
+        panic_regs(regs, "%spage fault at %#lx (error code %#lx: %s, %s, %s)",
+                   is_stack_guard(cr2) ? "stack overflow: " : "",
+                   (unsigned long)cr2, (unsigned long)regs->error_code,
                    regs->error_code & 1 ? "protection" : "not present",
                    regs->error_code & 2 ? "write" : "read",
                    regs->error_code & 16 ? "instruction fetch" : "data");
+    if (regs->vector == 8 && is_stack_guard(cr2))
+        panic_regs(regs, "double fault: stack overflow at %#lx", (unsigned long)cr2);
     panic_regs(regs, "%s (vector %lu, error code %#lx)", name,
                (unsigned long)regs->vector, (unsigned long)regs->error_code);
+}
+
+void do_trap(struct cpu_regs *regs);
+void do_trap(struct cpu_regs *regs)
+{
+    if (regs->vector < NR_EXCEPTIONS && regs->vector != 2)
+        do_exception(regs);
+    else
+        do_irq(regs);
 }
 
 void arch_show_regs(const struct cpu_regs *r)

@@ -7,6 +7,7 @@
 #define KEEL_CONSOLE_H
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <keel/cmdline.h>
 
@@ -25,6 +26,22 @@ void console_set_clock(uint64_t (*now_ns)(void));
 void vprintk(enum loglvl lvl, const char *fmt, va_list ap);
 void printk(enum loglvl lvl, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* The panic path may interrupt a CPU that holds the console lock. */
+void console_force_unlock(void);
+
+/*
+ * The console ring: every line, at every level. It starts in a 64 KiB
+ * buffer; console_ring_resize moves it (contents kept) to buf, whose size
+ * is a power of two. Reads are incremental from *index (see conring.h).
+ */
+int console_ring_resize(char *buf, uint32_t size);
+uint32_t console_ring_size(void);
+size_t console_ring_read(uint64_t *index, char *out, size_t len, uint64_t *lost);
+void console_ring_clear(void);
+
+/* A character typed on the console (from the UART's interrupt). */
+void console_input(char c);
 
 #define kerr(...)   printk(LOGLVL_ERROR, __VA_ARGS__)
 #define kwarn(...)  printk(LOGLVL_WARNING, __VA_ARGS__)

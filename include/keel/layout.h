@@ -10,6 +10,9 @@
  *
  *   0xffff800000000000  read-only machine-to-phys table for PV guests (ABI)
  *   0xffff828000000000  the Keel image: KEEL_IMAGE_BASE + physical address
+ *   0xffff82c000000000  MMIO mappings (LAPIC, IOAPIC, HPET), uncached
+ *   0xffff82c800000000  per-CPU stack blocks, with unmapped guard pages
+ *   0xffff82d000000000  per-CPU GDTs (guest pages first, Keel's page last)
  *   0xffff830000000000  direct map of RAM: DIRECTMAP_BASE + physical address
  *   0xffff880000000000  end of the hole; guest space resumes
  */
@@ -19,7 +22,37 @@
 #define HYPERVISOR_HOLE_START 0xffff800000000000
 #define HYPERVISOR_HOLE_END   0xffff880000000000
 #define KEEL_IMAGE_BASE       0xffff828000000000
+#define IOREMAP_BASE          0xffff82c000000000
+#define IOREMAP_SIZE          0x0000000040000000 /* 1 GiB */
+#define STACKS_BASE           0xffff82c800000000
+#define GDT_AREA_BASE         0xffff82d000000000
 #define DIRECTMAP_BASE        0xffff830000000000
+#define DIRECTMAP_SIZE        (HYPERVISOR_HOLE_END - DIRECTMAP_BASE) /* 5 TiB */
+
+/*
+ * Each CPU's stacks share one STACK_BLOCK_SIZE-aligned block, so the
+ * per-CPU information at the top of the block can be found from any of
+ * them by rounding the stack pointer. Pages, from the bottom:
+ *   0 guard, 1-2 #MC stack, 3 guard, 4-5 NMI stack, 6 guard,
+ *   7-8 #DF stack, 9 guard, 10-15 the CPU's own stack (cpu_info on top).
+ * A guard page is never mapped: running off a stack faults at once.
+ */
+#define STACK_BLOCK_SIZE      0x10000
+#define STACK_PAGE_MCE        1
+#define STACK_PAGE_NMI        4
+#define STACK_PAGE_DF         7
+#define STACK_PAGE_PRIMARY    10
+#define STACK_IST_PAGES       2
+#define STACK_PRIMARY_PAGES   6
+
+/*
+ * Each CPU's GDT spans GDT_PAGES pages: the first FIRST_RESERVED_GDT_PAGE
+ * are for a PV guest's own descriptors (Xen's ABI: set_gdt), the last holds
+ * Keel's, so Keel's selectors are the ones Xen uses (0xe008, ...).
+ */
+#define GDT_AREA_STRIDE       0x10000
+#define FIRST_RESERVED_GDT_PAGE 14
+#define GDT_PAGES             (FIRST_RESERVED_GDT_PAGE + 1)
 
 /* Physical address the loader puts the image at (2 MiB, large-page aligned). */
 #define KEEL_LOAD_PHYS        0x200000
@@ -32,6 +65,11 @@
 /* Segment selectors of the boot GDT. */
 #define BOOT_CS 0x08
 #define BOOT_DS 0x10
+
+/* Keel's selectors in every CPU's GDT (Xen's values). */
+#define HYPERVISOR_CS 0xe008
+#define HYPERVISOR_DS 0xe010
+#define TSS_SELECTOR  0xe040
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

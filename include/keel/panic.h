@@ -22,5 +22,6 @@ void arch_show_regs(const struct cpu_regs *regs);
 void arch_show_trace(const struct cpu_regs *regs);
 void machine_restart(void) __attribute__((noreturn));
 void machine_halt(void) __attribute__((noreturn));
+void machine_power_off(void) __attribute__((noreturn));
 
 #endif

@@ -11,6 +11,9 @@ uint64_t now_ns(void);
 /* The calibrated TSC frequency in Hz. */
 uint64_t tsc_hz(void);
 
+/* The TSC value at `ns` nanoseconds since boot. */
+uint64_t ns_to_tsc(uint64_t ns);
+
 /* Busy-wait; usable before interrupts exist. */
 void udelay(uint64_t us);
 

@@ -1,0 +1,19 @@
+#ifndef ARCH_X86_CPU_H
+#define ARCH_X86_CPU_H
+
+/* Allocate and map a CPU's stacks and GDT (run by the boot CPU). */
+void cpu_prepare(unsigned int cpu);
+
+/* On the CPU itself, on its own stack: load its tables, enable features. */
+void cpu_init(unsigned int cpu);
+
+/* Count the CPU as online: the boot CPU waits for this. */
+void cpu_mark_online(unsigned int cpu);
+
+/* " NX SMEP SMAP PGE", as enabled on this CPU. */
+const char *cpu_features(char *buf, unsigned long len);
+
+/* Move the boot CPU from the boot stack to its stack block and call fn. */
+void cpu_boot_stack_switch(void (*fn)(void)) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,183 @@
+/*
+ * Console input and debug keys. Three Ctrl-A in a row switch serial input
+ * between dom0 and Keel; until a dom0 exists, input stays with Keel. A key
+ * for Keel is queued by the UART's interrupt and handled from a softirq,
+ * so that handlers (which print a lot, and may wait for other CPUs) run
+ * with interrupts enabled.
+ */
+#include <keel/boot.h>
+#include <keel/console.h>
+#include <keel/heap.h>
+#include <keel/keyhandler.h>
+#include <keel/panic.h>
+#include <keel/percpu.h>
+#include <keel/softirq.h>
+#include <keel/string.h>
+#include <keel/time.h>
+#include <keel/timers.h>
+
+#define CTRL_A 0x01
+#define SWITCH_PRESSES 3
+#define KEY_QUEUE 16
+
+static unsigned int ctrl_a_run;
+static char key_queue[KEY_QUEUE];
+static volatile unsigned int key_head, key_tail; /* the UART's CPU only */
+
+struct keyhandler {
+    char key;
+    void (*fn)(char key);
+    const char *desc;
+};
+
+static void show_help(char key);
+static void dump_domains(char key);
+static void dump_runqueues(char key);
+static void dump_registers(char key);
+static void dump_memory(char key);
+static void dump_time(char key);
+static void dump_dom0(char key);
+static void reboot_machine(char key);
+
+static const struct keyhandler keys[] = {
+    { 'h', show_help, "show this list of keys" },
+    { 'q', dump_domains, "dump domains and their vCPUs" },
+    { 'r', dump_runqueues, "dump each CPU's run queue" },
+    { 'd', dump_registers, "dump registers and stack of every CPU" },
+    { 'm', dump_memory, "dump memory use" },
+    { 't', dump_time, "dump time and timers" },
+    { '0', dump_dom0, "dump dom0's vCPU state" },
+    { 'R', reboot_machine, "reboot the machine" },
+};
+
+static void show_help(char key)
+{
+    (void)key;
+    kinfo("'h' pressed -> showing installed handlers\n");
+    for (unsigned int i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        kinfo(" key '%c' (ascii '%02x') => %s\n", keys[i].key, keys[i].key, keys[i].desc);
+}
+
+/* No domains exist until the domain builder does: say so plainly. */
+static void dump_domains(char key)
+{
+    (void)key;
+    kinfo("'q' pressed -> dumping domain info (now = %llu ns)\n",
+          (unsigned long long)NOW());
+    kinfo("Domains: none (Keel does not build domains yet)\n");
+    for (unsigned int cpu = 0; cpu < KEEL_MAX_CPUS; cpu++)
+        if (percpu[cpu].online)
+            kinfo(" CPU%u: running its idle vCPU\n", cpu);
+}
+
+static void dump_runqueues(char key)
+{
+    (void)key;
+    kinfo("'r' pressed -> dumping run queues\n");
+    for (unsigned int cpu = 0; cpu < KEEL_MAX_CPUS; cpu++)
+        if (percpu[cpu].online)
+            kinfo(" CPU%u: run queue empty; idle\n", cpu);
+}
+
+static void dump_registers(char key)
+{
+    (void)key;
+    kinfo("'d' pressed -> dumping registers\n");
+    arch_dump_all_cpus();
+}
+
+static void dump_memory(char key)
+{
+    struct mem_summary s;
+    char buf[1024];
+
+    (void)key;
+    heap_summary(&s, keel_options.dom0_mem, keel_options.dom0_mem_max);
+    kinfo("'m' pressed -> dumping memory info\n");
+    kinfo(" RAM: %llu KiB, Keel: %llu KiB, free: %llu KiB\n",
+          (unsigned long long)(s.ram >> 10), (unsigned long long)(s.keel >> 10),
+          (unsigned long long)(s.free >> 10));
+    kinfo(" dom0 share: %llu KiB, domU heap: %llu KiB\n",
+          (unsigned long long)(s.dom0 >> 10), (unsigned long long)(s.domu >> 10));
+    page_alloc_dump(&heap, buf, sizeof(buf));
+    for (char *line = buf, *nl; *line; line = nl) {
+        nl = strchr(line, '\n');
+        if (nl)
+            *nl++ = '\0';
+        else
+            nl = line + strlen(line);
+        kinfo(" %s\n", line);
+    }
+}
+
+static void dump_time(char key)
+{
+    uint64_t now = NOW();
+
+    (void)key;
+    kinfo("'t' pressed -> dumping time\n");
+    kinfo(" NOW() = %llu.%09llu s, TSC %llu Hz\n", (unsigned long long)(now / 1000000000),
+          (unsigned long long)(now % 1000000000), (unsigned long long)tsc_hz());
+    for (unsigned int cpu = 0; cpu < KEEL_MAX_CPUS; cpu++)
+        if (percpu[cpu].online)
+            kinfo(" CPU%u: %u timers pending\n", cpu, timers_pending(cpu));
+}
+
+static void dump_dom0(char key)
+{
+    (void)key;
+    kinfo("'0' pressed -> dumping dom0's vCPUs\n");
+    kinfo(" no dom0: Keel does not build domains yet\n");
+}
+
+static void reboot_machine(char key)
+{
+    (void)key;
+    kinfo("'R' pressed -> rebooting machine\n");
+    machine_restart();
+}
+
+void handle_keypress(char key)
+{
+    for (unsigned int i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        if (keys[i].key == key) {
+            keys[i].fn(key);
+            return;
+        }
+    }
+    kinfo("'%c' (%#x): no such debug key; 'h' lists them\n",
+          key >= 0x20 && key < 0x7f ? key : '?', (unsigned char)key);
+}
+
+static void keyhandler_softirq(void)
+{
+    while (key_tail != key_head) {
+        char key = key_queue[key_tail % KEY_QUEUE];
+
+        key_tail++;
+        handle_keypress(key);
+    }
+}
+
+void console_input(char c)
+{
+    if (c == CTRL_A) {
+        if (++ctrl_a_run == SWITCH_PRESSES) {
+            ctrl_a_run = 0;
+            /* There is no dom0 to hand input to yet. */
+            kinfo("*** Serial input to Keel (no dom0 to switch to; 'h' for keys)\n");
+        }
+        return;
+    }
+    ctrl_a_run = 0;
+    if (key_head - key_tail == KEY_QUEUE)
+        return; /* typing faster than keys are handled: drop */
+    key_queue[key_head % KEY_QUEUE] = c;
+    key_head++;
+    raise_softirq(SOFTIRQ_KEYHANDLER);
+}
+
+void keyhandler_init(void)
+{
+    open_softirq(SOFTIRQ_KEYHANDLER, keyhandler_softirq);
+}

@@ -1,0 +1,43 @@
+/* Softirqs: a pending bit per CPU and softirq, handled in number order. */
+#include <keel/arch_irq.h>
+#include <keel/percpu.h>
+#include <keel/softirq.h>
+
+static void (*handlers[NR_SOFTIRQS])(void);
+
+void open_softirq(enum softirq nr, void (*fn)(void))
+{
+    handlers[nr] = fn;
+}
+
+void raise_softirq(enum softirq nr)
+{
+    __atomic_or_fetch(&this_cpu()->softirq_pending, 1u << nr, __ATOMIC_SEQ_CST);
+}
+
+void cpu_raise_softirq(unsigned int cpu, enum softirq nr)
+{
+    __atomic_or_fetch(&percpu[cpu].softirq_pending, 1u << nr, __ATOMIC_SEQ_CST);
+    if (cpu != smp_processor_id())
+        arch_send_event_check(cpu);
+}
+
+void do_softirq(void)
+{
+    struct percpu *me = this_cpu();
+    uint32_t pending;
+
+    arch_irq_enable();
+    while ((pending = __atomic_exchange_n(&me->softirq_pending, 0, __ATOMIC_SEQ_CST)))
+        for (unsigned int nr = 0; nr < NR_SOFTIRQS; nr++)
+            if ((pending & (1u << nr)) && handlers[nr])
+                handlers[nr]();
+}
+
+void idle_loop(void)
+{
+    for (;;) {
+        do_softirq();
+        arch_idle();
+    }
+}
