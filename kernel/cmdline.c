@@ -412,7 +412,8 @@ static const char *opt_selftest(struct opt_arg *a)
 {
     static const char *const names[] = {
         [SELFTEST_NONE] = "none", [SELFTEST_PANIC] = "panic",
-        [SELFTEST_FAULT] = "fault",
+        [SELFTEST_FAULT] = "fault", [SELFTEST_STACK] = "stack",
+        [SELFTEST_WX] = "wx", [SELFTEST_POWEROFF] = "poweroff",
     };
     int i = find_name(names, countof(names), a->val);
 

@@ -106,9 +106,10 @@ static void add_usable(uint64_t start, uint64_t end)
         }
         if (!stop)
             continue;
-        if (stop > start &&
-            page_alloc_add_range(&heap, start >> PAGE_SHIFT, stop >> PAGE_SHIFT))
-            panic("heap: cannot add %#lx-%#lx", (unsigned long)start, (unsigned long)stop);
+        if (stop > start && page_alloc_add_range(&heap, start >> PAGE_SHIFT,
+                                                 stop >> PAGE_SHIFT))
+            kwarn("memory map: %#lx-%#lx overlaps another usable region; ignored\n",
+                  (unsigned long)start, (unsigned long)stop);
         start = stop;
     }
 }
@@ -196,6 +197,8 @@ void heap_summary(struct mem_summary *s, uint64_t dom0_mem, uint64_t dom0_mem_ma
     uint64_t free = heap.nr_free_pages * PAGE_SIZE;
     uint64_t reserve = free / 16 < (128ull << 20) ? free / 16 : (128ull << 20);
     uint64_t dom0 = dom0_mem ? dom0_mem : free - reserve;
+
+    dom0 &= ~(PAGE_SIZE - 1); /* domains get whole pages */
 
     if (dom0_mem_max && dom0 > dom0_mem_max)
         dom0 = dom0_mem_max;

@@ -212,12 +212,45 @@ static void __attribute__((noinline)) selftest_fault(void)
     *unmapped = 1;
 }
 
+/* Recurse until the stack runs into its guard page. */
+static volatile bool keep_recursing = true;
+
+static unsigned long __attribute__((noinline)) selftest_stack(unsigned long depth)
+{
+    volatile char frame[256];
+
+    frame[0] = (char)depth;
+    return keep_recursing ? selftest_stack(depth + 1) + frame[0] : depth;
+}
+
+static void __attribute__((noinline)) selftest_wx(void)
+{
+    volatile char *text = (volatile char *)selftest_wx;
+
+    asm("" : "+r"(text));
+    *text = (char)0xc3;
+}
+
 static void run_selftest(enum keel_selftest test)
 {
-    if (test == SELFTEST_PANIC)
+    switch (test) {
+    case SELFTEST_PANIC:
         panic("keel_selftest=panic: deliberate panic");
-    if (test == SELFTEST_FAULT)
+    case SELFTEST_FAULT:
         selftest_fault();
+        break;
+    case SELFTEST_STACK:
+        selftest_stack(0);
+        break;
+    case SELFTEST_WX:
+        selftest_wx();
+        break;
+    case SELFTEST_POWEROFF:
+        kinfo("keel_selftest=poweroff: powering off\n");
+        machine_power_off();
+    case SELFTEST_NONE:
+        break;
+    }
 }
 
 static void setup_platform(void)
@@ -300,6 +333,7 @@ void start_keel(uint32_t magic, uint32_t info_pa)
     paging_init(&boot_info);
     heap_lift_limit();
     setup_console_ring(keel_options.conring_size);
+    kinfo("Console ring: %u KiB\n", console_ring_size() >> 10);
     cpu_prepare(0);
     cpu_boot_stack_switch(start_keel_cpu0);
 }

@@ -147,12 +147,12 @@ bool acpi_parse_madt(struct acpi_ctx *c, struct platform_info *pi)
     uint32_t len;
     const uint8_t *t = acpi_get_table(c, "APIC", &len);
 
+    if (t && len < MADT_FIXED_LEN) {
+        acpi_say(c, "ACPI: MADT length %u too short; table ignored", len);
+        t = NULL;
+    }
     if (!t) {
         acpi_say(c, "ACPI: no usable MADT; trying the MP table");
-        return false;
-    }
-    if (len < MADT_FIXED_LEN) {
-        acpi_say(c, "ACPI: MADT length %u too short; table ignored", len);
         return false;
     }
     if (acpi_get32(t + 36))

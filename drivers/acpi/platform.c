@@ -146,13 +146,10 @@ static void add(struct line *l, const char *fmt, ...)
         l->len = sizeof(l->buf) - 1;
 }
 
+/* Lines about the CPUs start with where they came from. */
 static const char *prefix_of(const struct platform_info *pi)
 {
-    if (!strcmp(pi->source, "ACPI"))
-        return "ACPI";
-    if (!strcmp(pi->source, "MP table"))
-        return "MP table";
-    return "Platform";
+    return strcmp(pi->source, "MP table") ? "ACPI" : "MP table";
 }
 
 #define LISTED_CPUS        16 /* APIC IDs shown; the rest are counted */

@@ -42,6 +42,9 @@ enum keel_selftest {
     SELFTEST_NONE = 0,
     SELFTEST_PANIC,     /* panic() once boot completes */
     SELFTEST_FAULT,     /* take a deliberate page fault once boot completes */
+    SELFTEST_STACK,     /* overflow the stack into its guard page */
+    SELFTEST_WX,        /* write to Keel's own text, which W^X forbids */
+    SELFTEST_POWEROFF,  /* power the machine off through ACPI */
 };
 
 /* conring_size= bounds; values in between are rounded up to a power of two. */

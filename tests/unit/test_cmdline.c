@@ -520,6 +520,12 @@ static void test_selftest(void **state)
     assert_int_equal(opts.selftest, SELFTEST_PANIC);
     assert_accepted("keel_selftest=fault");
     assert_int_equal(opts.selftest, SELFTEST_FAULT);
+    assert_accepted("keel_selftest=stack");
+    assert_int_equal(opts.selftest, SELFTEST_STACK);
+    assert_accepted("keel_selftest=wx");
+    assert_int_equal(opts.selftest, SELFTEST_WX);
+    assert_accepted("keel_selftest=poweroff");
+    assert_int_equal(opts.selftest, SELFTEST_POWEROFF);
     assert_accepted("keel_selftest=panic keel_selftest=none");
     assert_int_equal(opts.selftest, SELFTEST_NONE);
 
