@@ -18,6 +18,8 @@
 #define LSR_DR       0x01
 #define LSR_THRE     0x20
 #define IER_RX       0x01
+#define IER_THRE     0x02
+#define UART_FIFO    16 /* characters the transmit FIFO holds */
 #define FCR_ENABLE_CLEAR 0x07
 #define MCR_DTR_RTS_OUT2 0x0b
 
@@ -43,16 +45,65 @@ static uint8_t lcr_bits(const struct com_config *cfg)
     return lcr;
 }
 
-static void ns16550_putc(struct console_sink *sink, char c)
+static void put_polled(uint16_t base, char c)
 {
-    struct ns16550 *uart = (struct ns16550 *)sink;
-    uint16_t base = uart->cfg.io_base;
-
-    if (c == '\n')
-        ns16550_putc(sink, '\r');
     for (int i = 0; i < TX_SPIN_LIMIT && !(inb(base + UART_LSR) & LSR_THRE); i++)
         ;
     outb(base + UART_THR, (uint8_t)c);
+}
+
+/* Send what the ring holds, waiting for the line: tx_lock held. */
+static void drain_polled(struct ns16550 *uart)
+{
+    while (uart->tx_tail != uart->tx_head)
+        put_polled(uart->cfg.io_base, uart->tx_buf[uart->tx_tail++ % NS16550_TXBUF]);
+}
+
+/* Fill the FIFO from the ring; stop the interrupt when the ring is empty. */
+static void send_buffered(struct ns16550 *uart)
+{
+    uint16_t base = uart->cfg.io_base;
+
+    if (!(inb(base + UART_LSR) & LSR_THRE))
+        return;
+    for (int i = 0; i < UART_FIFO && uart->tx_tail != uart->tx_head; i++)
+        outb(base + UART_THR, (uint8_t)uart->tx_buf[uart->tx_tail++ % NS16550_TXBUF]);
+    outb(base + UART_IER, IER_RX | (uart->tx_tail != uart->tx_head ? IER_THRE : 0));
+}
+
+static void put_buffered(struct ns16550 *uart, char c)
+{
+    unsigned long flags = spin_lock_irqsave(&uart->tx_lock);
+
+    if (uart->tx_head - uart->tx_tail == NS16550_TXBUF)
+        drain_polled(uart); /* never drop a log line: wait for the line instead */
+    uart->tx_buf[uart->tx_head++ % NS16550_TXBUF] = c;
+    send_buffered(uart);
+    spin_unlock_irqrestore(&uart->tx_lock, flags);
+}
+
+static void ns16550_putc(struct console_sink *sink, char c)
+{
+    struct ns16550 *uart = (struct ns16550 *)sink;
+
+    if (c == '\n')
+        ns16550_putc(sink, '\r');
+    if (uart->tx_irq)
+        put_buffered(uart, c);
+    else
+        put_polled(uart->cfg.io_base, c);
+}
+
+/* Back to polled output, after sending what is buffered (panic, reboot). */
+static void ns16550_flush(struct console_sink *sink)
+{
+    struct ns16550 *uart = (struct ns16550 *)sink;
+
+    if (!uart->tx_irq)
+        return;
+    uart->tx_irq = false;
+    drain_polled(uart); /* no lock: the CPUs that could hold it are stopped */
+    outb(uart->cfg.io_base + UART_IER, IER_RX);
 }
 
 static bool uart_present(uint16_t base)
@@ -83,6 +134,8 @@ bool ns16550_setup(struct ns16550 *uart, const struct com_config *cfg)
     outb(base + UART_FCR, FCR_ENABLE_CLEAR);
     outb(base + UART_MCR, MCR_DTR_RTS_OUT2);
     uart->sink.putc = ns16550_putc;
+    uart->sink.flush = ns16550_flush;
+    uart->tx_lock = (spinlock_t)SPINLOCK_INIT("ns16550");
     return true;
 }
 
@@ -98,9 +151,22 @@ void ns16550_read_back(const struct ns16550 *uart, uint16_t *divisor,
     *lcr = saved;
 }
 
-void ns16550_enable_rx_irq(struct ns16550 *uart)
+void ns16550_enable_irqs(struct ns16550 *uart, bool sync)
 {
+    uart->tx_irq = !sync;
     outb(uart->cfg.io_base + UART_IER, IER_RX);
+}
+
+void ns16550_interrupt(struct ns16550 *uart)
+{
+    unsigned long flags;
+
+    ns16550_receive(uart);
+    if (!uart->tx_irq)
+        return;
+    flags = spin_lock_irqsave(&uart->tx_lock);
+    send_buffered(uart);
+    spin_unlock_irqrestore(&uart->tx_lock, flags);
 }
 
 void ns16550_receive(struct ns16550 *uart)

@@ -1,4 +1,4 @@
-/* NS16550-compatible UART: polled output, interrupt-driven input. */
+/* NS16550-compatible UART: polled early, interrupt-driven once IRQs exist. */
 #ifndef DRIVERS_NS16550_H
 #define DRIVERS_NS16550_H
 
@@ -6,11 +6,18 @@
 #include <stdint.h>
 #include <keel/cmdline.h>
 #include <keel/console.h>
+#include <keel/spinlock.h>
+
+#define NS16550_TXBUF 16384 /* a power of two */
 
 struct ns16550 {
     struct console_sink sink; /* first: the sink is the UART */
     struct com_config cfg;
     uint16_t divisor;
+    bool tx_irq;              /* output drained by the THRE interrupt */
+    spinlock_t tx_lock;       /* the ring below, between CPUs and the IRQ */
+    uint32_t tx_head, tx_tail;
+    char tx_buf[NS16550_TXBUF];
 };
 
 /*
@@ -23,10 +30,17 @@ bool ns16550_setup(struct ns16550 *uart, const struct com_config *cfg);
 void ns16550_read_back(const struct ns16550 *uart, uint16_t *divisor,
                        uint8_t *lcr);
 
-/* Interrupt on received characters (the IRQ must be routed by the caller). */
-void ns16550_enable_rx_irq(struct ns16550 *uart);
+/*
+ * Interrupt on received characters and, unless `sync`, buffer output and
+ * send it from the transmitter-empty interrupt, so that a slow line never
+ * stalls the CPU that logs. The IRQ must be routed by the caller.
+ */
+void ns16550_enable_irqs(struct ns16550 *uart, bool sync);
 
-/* Hand every received character to console_input(); from the IRQ or a poll. */
+/* The UART's interrupt: received characters to console_input(), then output. */
+void ns16550_interrupt(struct ns16550 *uart);
+
+/* Hand every received character to console_input() (polled input). */
 void ns16550_receive(struct ns16550 *uart);
 
 #endif

@@ -102,6 +102,13 @@ void console_force_unlock(void)
     console_lock = (spinlock_t)SPINLOCK_INIT("console");
 }
 
+void console_force_sync(void)
+{
+    for (struct console_sink *k = sinks; k; k = k->next)
+        if (k->flush)
+            k->flush(k);
+}
+
 int console_ring_resize(char *buf, uint32_t size)
 {
     struct conring bigger;

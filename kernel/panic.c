@@ -20,6 +20,8 @@ static __attribute__((noreturn)) void vpanic(const struct cpu_regs *regs,
     if (panicking)   /* a fault while reporting: stop, don't recurse */
         machine_halt();
     panicking = true;
+    console_force_unlock();
+    console_force_sync();
 
     printk(LOGLVL_NONE, "PANIC on CPU 0: ");
     vprintk(LOGLVL_NONE, fmt, ap);

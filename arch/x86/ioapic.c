@@ -63,8 +63,11 @@ void ioapic_init(const struct platform_info *pi)
                   pi->ioapics[i].addr);
             continue;
         }
-        io->gsi_base = pi->ioapics[i].gsi_base;
         io->pins = ((ioapic_read(io, IOAPIC_REG_VERSION) >> 16) & 0xff) + 1;
+        /* An MP table gives no GSI base: IOAPICs then number on in order. */
+        io->gsi_base = pi->ioapics[i].gsi_base != PLATFORM_GSI_UNKNOWN
+                           ? pi->ioapics[i].gsi_base
+                           : nr_ioapics ? io[-1].gsi_base + io[-1].pins : 0;
         for (unsigned int pin = 0; pin < io->pins; pin++)
             write_redir(io, pin, REDIR_MASKED, 0);
         kinfo("IOAPIC %u at %#x: GSIs %u-%u\n", pi->ioapics[i].id, pi->ioapics[i].addr,

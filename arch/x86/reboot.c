@@ -53,6 +53,9 @@ void machine_restart(void)
 {
     struct { uint16_t limit; uint64_t base; } __attribute__((packed)) no_idt = { 0, 0 };
 
+    console_force_sync();
+    if (platform && platform->reset_supported)
+        kinfo("reboot: through the ACPI reset register\n");
     acpi_reset();
     for (int i = 0; i < 10000 && (inb(KBC_STATUS) & 0x02); i++)
         udelay(10);
@@ -67,6 +70,7 @@ void machine_restart(void)
 
 void machine_power_off(void)
 {
+    console_force_sync();
     if (platform && platform->s5_valid && platform->pm1a_cnt) {
         asm volatile("cli");
         outw((uint16_t)platform->pm1a_cnt,

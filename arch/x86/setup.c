@@ -130,7 +130,7 @@ static void uart_interrupt(struct cpu_regs *regs)
 
     for (int i = 0; i < 2; i++)
         if (uarts[i].sink.putc && uarts[i].cfg.irq == irq)
-            ns16550_receive(&uarts[i]);
+            ns16550_interrupt(&uarts[i]);
 }
 
 /* Without an IOAPIC route, input is polled: a key still works, later. */
@@ -158,7 +158,9 @@ static void setup_console_input(void)
         set_irq_handler(IRQ_VECTOR_BASE + u->cfg.irq, uart_interrupt);
         if (ioapic_route_isa_irq(u->cfg.irq, IRQ_VECTOR_BASE + u->cfg.irq,
                                  percpu[0].arch.apic_id) >= 0) {
-            ns16550_enable_rx_irq(u);
+            ns16550_enable_irqs(u, keel_options.sync_console);
+            kinfo("com%d: interrupt-driven on IRQ %u; output %s\n", i + 1, u->cfg.irq,
+                  keel_options.sync_console ? "synchronous (sync_console)" : "buffered");
         } else {
             kwarn("com%d: IRQ %u has no IOAPIC route; polling for input\n", i + 1,
                   u->cfg.irq);

@@ -59,16 +59,21 @@ static uint32_t io_port(struct acpi_ctx *c, const char *name,
     if (x.address && x.space_id == ACPI_SPACE_IO && x.address <= 0xffff)
         return (uint32_t)x.address;
     if (x.address)
-        acpi_say(c, "ACPI: FADT X_%s is not an I/O port (space %u, %#lx); "
-                 "using %s %#x", name, x.space_id, x.address, name, legacy);
+        acpi_say(c, "ACPI: FADT X_%s is not an I/O port (space %u, 0x%lx); "
+                 "using %s 0x%x", name, x.space_id, x.address, name, legacy);
     if (legacy > 0xffff) {
-        acpi_say(c, "ACPI: FADT %s %#x is not an I/O port; ignored", name,
+        acpi_say(c, "ACPI: FADT %s 0x%x is not an I/O port; ignored", name,
                  legacy);
         return 0;
     }
     return legacy;
 }
 
+/*
+ * The reset register, when the flag says it exists and the table is new
+ * enough to hold it. Its bit width and offset are not checked: firmware
+ * gets them wrong and Windows, hence every OS, ignores them.
+ */
 static void parse_reset(struct acpi_ctx *c, struct platform_info *pi,
                         const uint8_t *t, uint32_t len)
 {
@@ -82,7 +87,7 @@ static void parse_reset(struct acpi_ctx *c, struct platform_info *pi,
         return;
     }
     if (!r.address || r.space_id > ACPI_SPACE_PCI) {
-        acpi_say(c, "ACPI: FADT reset register (space %u, %#lx) unusable; "
+        acpi_say(c, "ACPI: FADT reset register (space %u, 0x%lx) unusable; "
                  "not used", r.space_id, r.address);
         return;
     }
@@ -120,7 +125,7 @@ static void parse_dsdt(struct acpi_ctx *c, struct platform_info *pi,
         t = acpi_map_table(c, x_dsdt, "DSDT", &len);
     if (!t && dsdt && dsdt != x_dsdt) {
         if (x_dsdt)
-            acpi_say(c, "ACPI: trying the FADT's 32-bit DSDT address %#x", dsdt);
+            acpi_say(c, "ACPI: trying the FADT's 32-bit DSDT address 0x%x", dsdt);
         t = acpi_map_table(c, dsdt, "DSDT", &len);
     }
     if (!t) {

@@ -21,7 +21,7 @@ void acpi_parse_hpet(struct acpi_ctx *c, struct platform_info *pi)
     }
     base = acpi_get64(t + HPET_BASE_GAS + 4);
     if (t[HPET_BASE_GAS] != ACPI_SPACE_MEMORY || !base) {
-        acpi_say(c, "ACPI: HPET base (space %u, %#lx) not in memory; ignored",
+        acpi_say(c, "ACPI: HPET base (space %u, 0x%lx) not in memory; ignored",
                  t[HPET_BASE_GAS], base);
         return;
     }

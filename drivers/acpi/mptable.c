@@ -46,13 +46,13 @@ static bool mpf_match(struct acpi_ctx *c, uint64_t pa, const uint8_t *p,
     len = (size_t)p[8] * 16; /* in 16-byte units; 1 in every version */
     if (!len || len > avail) {
         if (mpf_reportable(s))
-            acpi_say(c, "MP table: floating pointer at %#lx length %u bad; "
+            acpi_say(c, "MP table: floating pointer at 0x%lx length %u bad; "
                      "skipped", pa, p[8]);
         return false;
     }
     if ((sum = acpi_sum(p, len))) {
         if (mpf_reportable(s))
-            acpi_say(c, "MP table: floating pointer at %#lx checksum wrong "
+            acpi_say(c, "MP table: floating pointer at 0x%lx checksum wrong "
                      "(sum 0x%02x); skipped", pa, sum);
         return false;
     }
@@ -108,6 +108,7 @@ static void walk_entries(struct acpi_ctx *c, struct platform_info *pi,
                      "table; rest of table ignored", e[0]);
             return;
         }
+        /* MP tables have no ACPI processor IDs; the APIC ID stands in. */
         if (e[0] == MP_PROCESSOR && (e[3] & MP_CPU_ENABLED))
             platform_add_cpu(pi, c, e[1], e[1], e[3] & MP_CPU_BSP);
         else if (e[0] == MP_IOAPIC)
@@ -136,13 +137,13 @@ static bool parse_config(struct acpi_ctx *c, struct platform_info *pi,
     uint8_t sum;
 
     if (!t || memcmp(t, "PCMP", 4)) {
-        acpi_say(c, "MP table: no configuration table at %#lx; ignored", pa);
+        acpi_say(c, "MP table: no configuration table at 0x%lx; ignored", pa);
         return false;
     }
     len = acpi_get16(t + 4);
     count = acpi_get16(t + 34);
     if (len < MPC_HEADER_LEN || !(t = c->read(pa, len))) {
-        acpi_say(c, "MP table: length %u at %#lx unusable; ignored", len, pa);
+        acpi_say(c, "MP table: length %u at 0x%lx unusable; ignored", len, pa);
         return false;
     }
     if ((sum = acpi_sum(t, len))) {

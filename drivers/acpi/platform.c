@@ -157,7 +157,7 @@ static const char *prefix_of(const struct platform_info *pi)
 
 static void add_ioapic(struct line *l, const struct platform_ioapic *io)
 {
-    add(l, "IOAPIC id %u at %#x GSI ", io->id, io->addr);
+    add(l, "IOAPIC id %u at 0x%x GSI ", io->id, io->addr);
     if (io->gsi_base == PLATFORM_GSI_UNKNOWN)
         add(l, "?");
     else
@@ -215,7 +215,7 @@ static void report_irqs(const struct platform_info *pi, platform_report_fn print
 {
     struct line l = { .len = 0 };
 
-    add(&l, "%s: local APIC at %#lx, %s", prefix_of(pi), pi->lapic_addr,
+    add(&l, "%s: local APIC at 0x%lx, %s", prefix_of(pi), pi->lapic_addr,
         pi->pic_present ? "8259 PIC present" : "no 8259 PIC");
     if (pi->nr_nmi_sources || pi->nr_lapic_nmis)
         add(&l, ", NMI entries: %u GSI, %u LINT", pi->nr_nmi_sources,
@@ -251,7 +251,7 @@ static void report_fadt(const struct platform_info *pi, platform_report_fn print
     struct line l = { .len = 0 };
 
     if (pi->reset_supported)
-        add(&l, "ACPI: reset register %s %#lx value %#x",
+        add(&l, "ACPI: reset register %s 0x%lx value 0x%x",
             space_name(pi->reset_reg.space_id), pi->reset_reg.address,
             pi->reset_value);
     else
@@ -262,15 +262,15 @@ static void report_fadt(const struct platform_info *pi, platform_report_fn print
         add(&l, "; S5 unknown");
     print(l.buf);
     l.len = 0;
-    add(&l, "ACPI: PM1a control %#x", pi->pm1a_cnt);
+    add(&l, "ACPI: PM1a control 0x%x", pi->pm1a_cnt);
     if (pi->pm1b_cnt)
-        add(&l, ", PM1b control %#x", pi->pm1b_cnt);
+        add(&l, ", PM1b control 0x%x", pi->pm1b_cnt);
     if (pi->pm_timer_port)
-        add(&l, ", PM timer %#x (%s)", pi->pm_timer_port,
+        add(&l, ", PM timer 0x%x (%s)", pi->pm_timer_port,
             pi->pm_timer_32bit ? "32-bit" : "24-bit");
     else
         add(&l, ", no PM timer");
-    add(&l, ", SMI command %#x enable %#x, century %#x", pi->smi_cmd,
+    add(&l, ", SMI command 0x%x enable 0x%x, century 0x%x", pi->smi_cmd,
         pi->acpi_enable, pi->century);
     print(l.buf);
 }
@@ -294,7 +294,7 @@ void platform_report(const struct platform_info *pi, platform_report_fn print)
         return;
     l.len = 0;
     if (pi->hpet_addr)
-        add(&l, "ACPI: HPET at %#lx", pi->hpet_addr);
+        add(&l, "ACPI: HPET at 0x%lx", pi->hpet_addr);
     else
         add(&l, "ACPI: no HPET");
     print(l.buf);

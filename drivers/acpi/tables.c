@@ -58,7 +58,7 @@ uint64_t acpi_scan(struct acpi_ctx *c, uint64_t start, size_t len,
     const uint8_t *p = c->read(start, len);
 
     if (!p) {
-        acpi_say(c, "ACPI: cannot read %#lx-%#lx to search it", start,
+        acpi_say(c, "ACPI: cannot read 0x%lx-0x%lx to search it", start,
                  start + len - 1);
         return 0;
     }
@@ -99,7 +99,7 @@ static bool rsdp_bad(struct rsdp_search *s, struct acpi_ctx *c, uint64_t pa,
                      uint8_t sum)
 {
     if (++s->bad <= BAD_RSDP_REPORTS)
-        acpi_say(c, "ACPI: RSDP at %#lx checksum wrong (sum 0x%02x); skipped",
+        acpi_say(c, "ACPI: RSDP at 0x%lx checksum wrong (sum 0x%02x); skipped",
                  pa, sum);
     return false;
 }
@@ -128,10 +128,10 @@ static bool rsdp_match(struct acpi_ctx *c, uint64_t pa, const uint8_t *p,
     if (r->revision < 2)
         return true;
     if (avail < RSDP_V2_LEN)
-        acpi_say(c, "ACPI: RSDP at %#lx rev %u cut short; using its RSDT only",
+        acpi_say(c, "ACPI: RSDP at 0x%lx rev %u cut short; using its RSDT only",
                  pa, r->revision);
     else if ((sum = acpi_sum(p, RSDP_V2_LEN)))
-        acpi_say(c, "ACPI: RSDP at %#lx extended checksum wrong (sum 0x%02x); "
+        acpi_say(c, "ACPI: RSDP at 0x%lx extended checksum wrong (sum 0x%02x); "
                  "using its RSDT only", pa, sum);
     else
         r->xsdt = acpi_get64(p + 24);
@@ -148,7 +148,7 @@ static bool rsdp_at_hint(struct acpi_ctx *c, uint64_t hint,
         p = c->read(hint, len = RSDP_V1_LEN);
     if (p && rsdp_match(c, hint, p, len, s))
         return true;
-    acpi_say(c, "ACPI: no valid RSDP at %#lx (from the loader); searching",
+    acpi_say(c, "ACPI: no valid RSDP at 0x%lx (from the loader); searching",
              hint);
     return false;
 }
@@ -184,7 +184,7 @@ static bool header_ok(struct acpi_ctx *c, uint64_t pa, const uint8_t *h,
 
     if (memcmp(h, sig, 4)) {
         sig_text(got, h);
-        acpi_say(c, "ACPI: %s at %#lx has signature \"%s\"; table ignored",
+        acpi_say(c, "ACPI: %s at 0x%lx has signature \"%s\"; table ignored",
                  name, pa, got);
         return false;
     }
@@ -193,7 +193,7 @@ static bool header_ok(struct acpi_ctx *c, uint64_t pa, const uint8_t *h,
         return false;
     }
     if (len > ACPI_MAX_TABLE_LEN || pa > UINT64_MAX - len) {
-        acpi_say(c, "ACPI: %s length %#x implausible; table ignored", name, len);
+        acpi_say(c, "ACPI: %s length 0x%x implausible; table ignored", name, len);
         return false;
     }
     return true;
@@ -208,14 +208,14 @@ const uint8_t *acpi_map_table(struct acpi_ctx *c, uint64_t pa,
     uint8_t sum;
 
     if (!t) {
-        acpi_say(c, "ACPI: %s at %#lx cannot be read; table ignored", name, pa);
+        acpi_say(c, "ACPI: %s at 0x%lx cannot be read; table ignored", name, pa);
         return NULL;
     }
     len = acpi_get32(t + 4);
     if (!header_ok(c, pa, t, sig, len))
         return NULL;
     if (!(t = c->read(pa, len))) {
-        acpi_say(c, "ACPI: %s at %#lx length %u cannot be read; table ignored",
+        acpi_say(c, "ACPI: %s at 0x%lx length %u cannot be read; table ignored",
                  name, pa, len);
         return NULL;
     }
@@ -236,7 +236,7 @@ static void note_tables(struct acpi_ctx *c, const char *root,
         const uint8_t *h = pa[i] ? c->read(pa[i], 4) : NULL;
 
         if (!h) {
-            acpi_say(c, "ACPI: %s entry %u (%#lx) cannot be read; skipped",
+            acpi_say(c, "ACPI: %s entry %u (0x%lx) cannot be read; skipped",
                      root, i, pa[i]);
             continue;
         }
@@ -286,7 +286,7 @@ const char *acpi_load_root(struct acpi_ctx *c, const struct acpi_rsdp *r)
     if (r->rsdt && load_root_table(c, r->rsdt, "RSDT", 4))
         return "RSDT";
     if (!r->rsdt && !r->xsdt)
-        acpi_say(c, "ACPI: RSDP at %#lx gives no RSDT or XSDT", r->pa);
+        acpi_say(c, "ACPI: RSDP at 0x%lx gives no RSDT or XSDT", r->pa);
     return NULL;
 }
 

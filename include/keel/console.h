@@ -14,6 +14,7 @@
 /* Something that can show characters: a UART, the VGA text screen. */
 struct console_sink {
     void (*putc)(struct console_sink *sink, char c);
+    void (*flush)(struct console_sink *sink); /* optional: send what is buffered */
     struct console_sink *next;
 };
 
@@ -29,6 +30,10 @@ void printk(enum loglvl lvl, const char *fmt, ...)
 
 /* The panic path may interrupt a CPU that holds the console lock. */
 void console_force_unlock(void);
+
+/* From now on every line is on the wire before printk returns (panic,
+ * reboot, power-off). */
+void console_force_sync(void);
 
 /*
  * The console ring: every line, at every level. It starts in a 64 KiB

@@ -140,3 +140,27 @@ def test_boot_to_cpus_online_is_fast():
         took = online.keel_ts - (banner.keel_ts or 0.0)
         print("banner to 4 CPUs online: %.3f s (emulated)" % took)
         check(took < 1.0, "all CPUs online within 1 s of the banner, took %.3f s" % took)
+
+
+def test_serial_interrupts_and_sync_console():
+    with Machine(kernel=KEEL, append="console=com1", mem="128M") as m:
+        m.expect_keel(r"^com1: interrupt-driven on IRQ 4; output buffered$", T_BOOT,
+                      what="COM1 on IRQ 4 with buffered output")
+        boot(m)
+    with Machine(kernel=KEEL, append="console=com1 sync_console", mem="128M") as m:
+        m.expect_keel(r"^com1: interrupt-driven on IRQ 4; output synchronous \(sync_console\)$",
+                      T_BOOT, what="synchronous output with sync_console")
+        boot(m)
+
+
+def test_q35_acpi_reset():
+    """q35's FADT has a reset register: 'R' uses it, and the machine resets."""
+    with Machine(kernel=KEEL, append="console=com1", mem="256M", smp=2,
+                 extra=("-M", "q35")) as m:
+        m.expect_keel(r"^ACPI: reset register I/O 0xcf9 value 0x[0-9a-f]+", T_BOOT,
+                      what="q35's ACPI reset register")
+        check(boot(m) == 2, "2 CPUs online on q35")
+        m.send("R")
+        m.expect_keel(r"^reboot: through the ACPI reset register$", T_LINE,
+                      what="the reboot going through ACPI")
+        m.wait_exit(30, what="QEMU to exit when the machine resets")

@@ -548,6 +548,12 @@ static void test_no_rsdp_no_mp_table(void **state)
     (void)state;
     use_capture(&q35);
     memcpy(at(q35.rsdp, 8), "RSD PTX ", 8);
+    assert_int_equal(discover(0), 0);
+    assert_seabios_mp();
+    expect_msgs("ACPI: no RSDP found", NULL);
+    expect_lines(mp_pc_lines[0], mp_pc_lines[1], NULL);
+    teardown(NULL);
+
     memcpy(at(q35.mpf, 4), "_MX_", 4);
     assert_int_equal(discover(0), -1);
     assert_string_equal(pi.source, "none (single CPU)");
@@ -576,7 +582,7 @@ static void test_report_extremes(void **state)
     for (unsigned int i = 0; i < 20; i++)
         pi.cpus[i].apic_id = 4000000000u + i;
     pi.nr_ioapics = 1;
-    pi.ioapics[0] = (struct platform_ioapic){ 255, 0xffffffff, 4000000000u };
+    pi.ioapics[0] = (struct platform_ioapic){ 25, 0xffffffff, 4000000000u };
     pi.reset_supported = true;
     pi.reset_reg.space_id = 9;
     pi.reset_reg.address = UINT64_MAX;
@@ -587,7 +593,7 @@ static void test_report_extremes(void **state)
     assert_int_equal(strncmp(lines[1], "ACPI: 20 CPUs (APIC IDs 4000000000 ", 35), 0);
     assert_string_equal(lines[3], "ACPI: overrides IRQ0->GSI0 ? ?");
     assert_string_equal(lines[5], "ACPI: reset register space? 0xffffffffffffffff "
-                        "value 0; S5 unknown");
+                        "value 0x0; S5 unknown");
 }
 
 static void test_nothing_readable(void **state)
@@ -997,8 +1003,8 @@ static void test_too_many_cpus(void **state)
                  "ACPI: local APIC at 0xfee00000, 8259 PIC present",
                  "ACPI: no HPET",
                  "ACPI: no reset register; S5 unknown",
-                 "ACPI: PM1a control 0, no PM timer, SMI command 0 enable 0, "
-                     "century 0",
+                 "ACPI: PM1a control 0x0, no PM timer, SMI command 0x0 enable 0x0, "
+                     "century 0x0",
                  NULL);
     assert_true(platform_set_bsp(&pi, 64));
     assert_false(pi.cpus[0].bsp);
@@ -1404,6 +1410,31 @@ static void test_rsdp_in_ebda_cut_short(void **state)
                 "ACPI: no usable FADT; no reset register or S5", NULL);
 }
 
+static void test_xsdt_with_too_many_entries(void **state)
+{
+    static struct buf e, x;
+    uint64_t madt, xsdt, rsdp;
+
+    (void)state;
+    blank_machine();
+    e.n = x.n = 0;
+    lapic(&e, 0, 0, 1);
+    madt = put_madt(&e, 0xfee00000, 1);
+    for (unsigned int i = 0; i < 70; i++)
+        b64(&x, i == 63 ? madt : SCRATCH_BASE); /* the rest: zeros, no table */
+    xsdt = put_table("XSDT", 1, &x);
+    rsdp = scratch_alloc(36);
+    memcpy(at(rsdp, 16), "RSD PTR \0KEELT \2", 16);
+    put32(rsdp + 20, 36);
+    put64(rsdp + 24, xsdt);
+    fix_rsdp(rsdp);
+    assert_int_equal(discover(rsdp), 0);
+    assert_string_equal(pi.acpi_root, "XSDT");
+    assert_int_equal(pi.nr_cpus, 1);
+    expect_msgs("ACPI: XSDT lists 70 tables; only the first 64 are used",
+                "ACPI: no usable FADT; no reset register or S5", NULL);
+}
+
 /* ---- MP tables, synthetic ---- */
 
 static void put_mpf(uint64_t pa, uint32_t config, uint8_t default_type)
@@ -1666,6 +1697,7 @@ int main(void)
         T(test_absurd_xsdt_length),
         T(test_bad_extended_checksum),
         T(test_bad_xsdt_and_rsdt),
+        T(test_xsdt_with_too_many_entries),
         T(test_root_entries),
         T(test_madt_checksum),
         T(test_madt_truncated),
