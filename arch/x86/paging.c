@@ -13,6 +13,8 @@
 #include <keel/heap.h>
 #include <keel/layout.h>
 #include <keel/panic.h>
+#include <keel/percpu.h>
+#include <keel/smp.h>
 #include <keel/string.h>
 
 extern const char _stext[], _etext[], __rodata_start[], __rodata_end[];
@@ -114,6 +116,9 @@ void unmap_pages(uint64_t va, uint64_t size)
             asm volatile("invlpg (%0)" : : "r"(va) : "memory");
         }
     }
+    /* Other CPUs may hold the old translations too. */
+    if (nr_cpus_online > 1)
+        flush_tlb_all();
 }
 
 bool paging_is_mapped(uint64_t va)

@@ -53,11 +53,13 @@ tramp_lm:
     jmp *%rax
 
     .balign 8
+/* Accessed bits preset: the page is mapped read-only, and a CPU that
+ * loads a descriptor without them writes them in. */
 tramp_gdt:
     .quad 0
-    .quad 0x00cf9a000000ffff           /* 0x08: 32-bit code */
-    .quad 0x00cf92000000ffff           /* 0x10: data */
-    .quad 0x00af9a000000ffff           /* 0x18: 64-bit code */
+    .quad 0x00cf9b000000ffff           /* 0x08: 32-bit code */
+    .quad 0x00cf93000000ffff           /* 0x10: data */
+    .quad 0x00af9b000000ffff           /* 0x18: 64-bit code */
 tramp_gdt_end:
 
 /* Filled in by the boot CPU (smpboot.c) after copying; keep the order. */

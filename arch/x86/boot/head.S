@@ -174,8 +174,9 @@ no_long_mode_msg:
     .balign 8
 boot_gdt:
     .quad 0
-    .quad 0x00af9a000000ffff        /* BOOT_CS: 64-bit code, DPL 0 */
-    .quad 0x00cf92000000ffff        /* BOOT_DS: data, DPL 0 */
+    /* Accessed bits preset: this GDT is read-only once Keel's page tables are. */
+    .quad 0x00af9b000000ffff        /* BOOT_CS: 64-bit code, DPL 0 */
+    .quad 0x00cf93000000ffff        /* BOOT_DS: data, DPL 0 */
 boot_gdt_end:
 
 boot_gdtr32:

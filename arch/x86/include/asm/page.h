@@ -44,7 +44,7 @@ uint64_t paging_root(void);
  */
 int map_pages(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags);
 
-/* Remove 4 KiB mappings of [va, va + size) and flush them from this CPU. */
+/* Remove 4 KiB mappings of [va, va + size) and flush them from every CPU. */
 void unmap_pages(uint64_t va, uint64_t size);
 
 /* Whether va is mapped in Keel's page tables. */
