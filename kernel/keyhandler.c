@@ -110,6 +110,28 @@ static void dump_memory(char key)
     }
 }
 
+/*
+ * 't' also arms a short timer on every CPU and reports when each fires: a
+ * check, from the console, that timer interrupts work everywhere and how
+ * late they run.
+ */
+#define PROBE_NS 10000000ull /* 10 ms */
+
+static struct timer_probe {
+    struct timer timer;
+    unsigned int cpu;
+    uint64_t armed;
+} probes[KEEL_MAX_CPUS];
+
+static void probe_fired(void *data)
+{
+    struct timer_probe *p = data;
+    uint64_t late = NOW() - p->armed - PROBE_NS;
+
+    kinfo(" CPU%u: a timer set %llu us ahead fired %llu us late\n", p->cpu,
+          (unsigned long long)(PROBE_NS / 1000), (unsigned long long)(late / 1000));
+}
+
 static void dump_time(char key)
 {
     uint64_t now = NOW();
@@ -118,9 +140,17 @@ static void dump_time(char key)
     kinfo("'t' pressed -> dumping time\n");
     kinfo(" NOW() = %llu.%09llu s, TSC %llu Hz\n", (unsigned long long)(now / 1000000000),
           (unsigned long long)(now % 1000000000), (unsigned long long)tsc_hz());
-    for (unsigned int cpu = 0; cpu < KEEL_MAX_CPUS; cpu++)
-        if (percpu[cpu].online)
-            kinfo(" CPU%u: %u timers pending\n", cpu, timers_pending(cpu));
+    for (unsigned int cpu = 0; cpu < KEEL_MAX_CPUS; cpu++) {
+        struct timer_probe *p = &probes[cpu];
+
+        if (!percpu[cpu].online)
+            continue;
+        kinfo(" CPU%u: %u timers pending\n", cpu, timers_pending(cpu));
+        if (timer_active(&p->timer))
+            continue; /* still waiting from an earlier 't' */
+        p->armed = NOW();
+        set_timer(&p->timer, cpu, p->armed + PROBE_NS);
+    }
 }
 
 static void dump_dom0(char key)
@@ -179,5 +209,9 @@ void console_input(char c)
 
 void keyhandler_init(void)
 {
+    for (unsigned int cpu = 0; cpu < KEEL_MAX_CPUS; cpu++) {
+        timer_init(&probes[cpu].timer, probe_fired, &probes[cpu]);
+        probes[cpu].cpu = cpu;
+    }
     open_softirq(SOFTIRQ_KEYHANDLER, keyhandler_softirq);
 }

@@ -10,6 +10,7 @@
 #include <keel/panic.h>
 #include <keel/string.h>
 #include <keel/time.h>
+#include <keel/timers.h>
 #include "apic.h"
 #include "irq.h"
 
@@ -158,6 +159,12 @@ void apic_init_ap(void)
     apic_setup_local();
 }
 
+static void apic_timer_interrupt(struct cpu_regs *regs)
+{
+    (void)regs;
+    timer_interrupt();
+}
+
 void apic_timer_init(void)
 {
     uint64_t start;
@@ -176,6 +183,7 @@ void apic_timer_init(void)
         if (!timer_khz)
             panic("APIC: the timer does not count");
     }
+    set_irq_handler(VECTOR_TIMER, apic_timer_interrupt);
     apic_write(APIC_LVT_TIMER, VECTOR_TIMER | (tsc_deadline ? LVT_TSC_DEADLINE : 0));
 }
 

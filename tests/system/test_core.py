@@ -107,6 +107,12 @@ def test_debug_keys():
                           what="a symbolised frame for CPU%d" % cpu)
         m.send("t")
         m.expect_keel(r"^ NOW\(\) = \d+\.\d{9} s", T_LINE, what="'t' giving NOW()")
+        fired = {}
+        for _ in range(2):  # a timer on each CPU, through its LAPIC timer
+            got = m.expect_keel(r"^ CPU(\d): a timer set 10000 us ahead fired (\d+) us late$",
+                                T_LINE, what="the timer armed by 't' firing")
+            fired[int(got.group(1))] = int(got.group(2))
+        check(sorted(fired) == [0, 1], "a timer firing on CPU0 and CPU1, got %r" % fired)
         m.send("R")
         m.expect_keel(r"^'R' pressed -> rebooting", T_LINE, what="'R' answered")
         m.wait_exit(30, what="QEMU to exit when Keel reboots (-no-reboot)")
