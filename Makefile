@@ -42,7 +42,15 @@ SRCS := \
 	arch/x86/hpet.c \
 	arch/x86/ioapic.c \
 	arch/x86/irq.c \
+	arch/x86/guest_access.c \
 	arch/x86/paging.c \
+	arch/x86/pv/build.c \
+	arch/x86/pv/context.c \
+	arch/x86/pv/emulate.c \
+	arch/x86/pv/entry.S \
+	arch/x86/pv/hypercalls.c \
+	arch/x86/pv/syscall.c \
+	arch/x86/pv/traps.c \
 	arch/x86/reboot.c \
 	arch/x86/setup.c \
 	arch/x86/smp.c \
@@ -50,6 +58,7 @@ SRCS := \
 	arch/x86/time.c \
 	arch/x86/trampoline.S \
 	arch/x86/traps.c \
+	arch/x86/usercopy.S \
 	$(sort $(wildcard drivers/acpi/*.c)) \
 	drivers/ns16550.c \
 	drivers/vga.c \
@@ -57,16 +66,22 @@ SRCS := \
 	kernel/cmdline.c \
 	kernel/conring.c \
 	kernel/console.c \
+	kernel/console_io.c \
+	kernel/domain.c \
 	kernel/frame_table.c \
 	kernel/heap.c \
+	kernel/hypercall.c \
 	kernel/keyhandler.c \
 	kernel/page_alloc.c \
 	kernel/panic.c \
+	kernel/sched_op.c \
+	kernel/schedule.c \
 	kernel/softirq.c \
 	kernel/spinlock.c \
 	kernel/symbols.c \
 	kernel/timer_queue.c \
 	kernel/timers.c \
+	kernel/xen_version.c \
 	kernel/lib/string.c \
 	kernel/lib/vsnprintf.c
 
@@ -82,7 +97,7 @@ endif
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(SRCS)))
 
 .PHONY: all iso run debug test test-unit test-system deps-run deps-test clean
-all: $(BUILD)/keel $(BUILD)/keel.gz $(BUILD)/keel-syms
+all: $(BUILD)/keel $(BUILD)/keel.gz $(BUILD)/keel-syms $(BUILD)/pvtest.gz
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -137,6 +152,36 @@ $(BUILD)/keel.gz: $(BUILD)/keel
 	$(say) GZIP $@
 	$(Q)gzip -9 -n -c $< > $@
 
+# The PV test guest: a 64-bit PV kernel in the top 2 GiB, where the kernel
+# code model puts it; it talks to the hypervisor through include/public only.
+GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -fno-builtin \
+	-mno-red-zone -mgeneral-regs-only -mcmodel=kernel -fno-pie \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none \
+	-fno-tree-loop-distribute-patterns \
+	-Wall -Wextra -Werror -Iinclude -Itests/guests/pv
+PVTEST_SRCS := tests/guests/pv/head.S tests/guests/pv/traps.S tests/guests/pv/main.c \
+	kernel/lib/string.c kernel/lib/vsnprintf.c
+PVTEST_OBJS := $(patsubst %,$(BUILD)/guest-obj/%.o,$(basename $(PVTEST_SRCS)))
+
+$(BUILD)/guest-obj/%.o: %.c Makefile
+	@mkdir -p $(@D)
+	$(say) CC $<
+	$(Q)$(CC) $(GUEST_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/guest-obj/%.o: %.S Makefile
+	@mkdir -p $(@D)
+	$(say) AS $<
+	$(Q)$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -MMD -MP -c -o $@ $<
+
+$(BUILD)/pvtest: $(PVTEST_OBJS) tests/guests/pv/guest.lds
+	$(say) LD $@
+	$(Q)$(LD) -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+		--no-warn-rwx-segments -T tests/guests/pv/guest.lds -o $@ $(PVTEST_OBJS)
+
+$(BUILD)/pvtest.gz: $(BUILD)/pvtest
+	$(say) GZIP $@
+	$(Q)gzip -9 -n -c $< > $@
+
 iso: $(BUILD)/keel.iso
 $(BUILD)/keel.iso: $(BUILD)/keel.gz boot.cfg.example tools/mkiso
 	tools/install-deps run
@@ -176,4 +221,4 @@ clean:
 # Flags live here: a change to them rebuilds everything.
 $(OBJS): Makefile
 
--include $(OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(PVTEST_OBJS:.o=.d)

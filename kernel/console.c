@@ -97,6 +97,23 @@ void printk(enum loglvl lvl, const char *fmt, ...)
     va_end(ap);
 }
 
+void console_guest_write(uint16_t domid, const char *s, size_t len)
+{
+    char prefix[16];
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+    int n = snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
+
+    for (size_t i = 0; i < len; i++) {
+        if (at_line_start && domid != 0)
+            emit(prefix, (size_t)n, true);
+        if (s[i] == '\r')
+            continue; /* the UART adds its own before each newline */
+        emit(&s[i], 1, true);
+        at_line_start = s[i] == '\n';
+    }
+    spin_unlock_irqrestore(&console_lock, flags);
+}
+
 void console_force_unlock(void)
 {
     console_lock = (spinlock_t)SPINLOCK_INIT("console");

@@ -183,6 +183,35 @@ void free_xen_page(uint64_t pa)
     keel_bytes -= PAGE_SIZE;
 }
 
+static unsigned int order_for(size_t bytes)
+{
+    unsigned int order = 0;
+
+    while ((PAGE_SIZE << order) < bytes)
+        order++;
+    return order;
+}
+
+void *alloc_xen_memory(size_t bytes)
+{
+    unsigned int order = order_for(bytes);
+    uint64_t mfn = alloc_pages(&heap, order, DOMID_XEN, alloc_limit_mfn);
+
+    if (mfn == INVALID_MFN)
+        return NULL;
+    keel_bytes += PAGE_SIZE << order;
+    return phys_to_virt(mfn << PAGE_SHIFT);
+}
+
+void free_xen_memory(void *p, size_t bytes)
+{
+    unsigned int order = order_for(bytes);
+
+    if (free_pages(&heap, virt_to_phys(p) >> PAGE_SHIFT, order))
+        panic("heap: bad free of %p", p);
+    keel_bytes -= PAGE_SIZE << order;
+}
+
 uint64_t heap_low_page(void)
 {
     return low_page;

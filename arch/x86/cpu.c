@@ -14,6 +14,7 @@
 #include <keel/percpu.h>
 #include <keel/string.h>
 #include "cpu.h"
+#include "pv/pv.h"
 #include "traps.h"
 
 struct percpu percpu[KEEL_MAX_CPUS];
@@ -113,6 +114,9 @@ static void load_descriptor_tables(unsigned int cpu)
     traps_load();
 }
 
+/* Read by usercopy.S: STAC/CLAC exist only where SMAP does. */
+bool smap_enabled;
+
 static void enable_features(void)
 {
     uint32_t r[4];
@@ -123,8 +127,10 @@ static void enable_features(void)
         cpuid(7, 0, r);
         if (r[1] & (1u << 7))
             cr4 |= CR4_SMEP;
-        if (r[1] & (1u << 20))
+        if (r[1] & (1u << 20)) {
             cr4 |= CR4_SMAP;
+            smap_enabled = true;
+        }
     }
     write_cr4(cr4);
 }
@@ -136,12 +142,14 @@ void cpu_prepare(unsigned int cpu)
     percpu[cpu].id = cpu;
     setup_stacks(cpu);
     setup_gdt(cpu);
+    pv_syscall_prepare(cpu);
 }
 
 void cpu_init(unsigned int cpu)
 {
     load_descriptor_tables(cpu);
     enable_features();
+    pv_syscall_init_cpu(cpu);
 }
 
 void cpu_mark_online(unsigned int cpu)

@@ -28,6 +28,7 @@ trap_stubs:
     .endr
     .noaltmacro
 
+    .globl trap_common
 trap_common:
     push %rax
     push %rbx
@@ -46,6 +47,15 @@ trap_common:
     push %r15
     mov %rsp, %rdi
     call do_trap
+    /* Back to a guest: deliver what is pending first (may not return). */
+    testb $3, 0x90(%rsp)                      /* the saved CS */
+    jz 1f
+    mov %rsp, %rdi
+    call pv_exit_to_guest                     /* returns with interrupts off */
+1:
+    .globl restore_all
+restore_all:
+    /* (RSP points at a struct cpu_regs) */
     pop %r15
     pop %r14
     pop %r13
@@ -108,3 +118,18 @@ cpu_boot_stack_switch:
 1:  cli
     hlt
     jmp 1b
+
+/* void reset_stack_and_jump(uint64_t sp, void (*fn)(void)): this CPU's stack
+ * is empty from here on; what ran on it is abandoned, not returned to. */
+    .globl reset_stack_and_jump
+reset_stack_and_jump:
+    mov %rdi, %rsp
+    xor %ebp, %ebp
+    jmp *%rsi
+
+/* Enter a guest whose frame RSP points at: events first, like any return. */
+    .globl enter_guest
+enter_guest:
+    mov %rsp, %rdi
+    call pv_exit_to_guest
+    jmp restore_all

@@ -19,6 +19,7 @@
 #include <keel/layout.h>
 #include <keel/panic.h>
 #include <keel/percpu.h>
+#include <keel/sched.h>
 #include <keel/softirq.h>
 #include <keel/string.h>
 #include <keel/time.h>
@@ -291,6 +292,7 @@ static void __attribute__((noreturn)) start_keel_cpu0(void)
     cpu_init(0);
     setup_platform();
     timers_init_cpu(0);
+    sched_init_cpu(0);
     keyhandler_init();
     setup_console_input();
     cpu_mark_online(0);

@@ -11,6 +11,7 @@
 #include <keel/heap.h>
 #include <keel/layout.h>
 #include <keel/percpu.h>
+#include <keel/sched.h>
 #include <keel/softirq.h>
 #include <keel/string.h>
 #include <keel/time.h>
@@ -45,6 +46,7 @@ void start_secondary(void)
     cpu_init(cpu);
     apic_init_ap();
     timers_init_cpu(cpu);
+    sched_init_cpu(cpu);
     cpu_mark_online(cpu);
     idle_loop();
 }

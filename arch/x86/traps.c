@@ -15,12 +15,14 @@
 #include <keel/panic.h>
 #include <keel/symbols.h>
 #include "irq.h"
+#include "pv/pv.h"
 #include "traps.h"
 
 #define NR_VECTORS 256
 #define NR_EXCEPTIONS 32
 #define STUB_SIZE 16
 #define GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate */
+#define GATE_DPL3      0x60 /* INT n from ring 3 allowed: int3, into */
 #define MAX_TRACE_DEPTH 32
 
 struct idt_entry {
@@ -67,7 +69,8 @@ void traps_init(void)
 
         idt[v] = (struct idt_entry){
             .offset_lo = stub & 0xffff, .selector = BOOT_CS, .ist = ist_for(v),
-            .type = GATE_INTERRUPT, .offset_mid = (stub >> 16) & 0xffff,
+            .type = GATE_INTERRUPT | (v == 3 || v == 4 ? GATE_DPL3 : 0),
+            .offset_mid = (stub >> 16) & 0xffff,
             .offset_hi = stub >> 32,
         };
     }
@@ -96,6 +99,23 @@ static bool is_stack_guard(uint64_t addr)
            (page == 0 || page == 3 || page == 6 || page == 9);
 }
 
+/* Instructions allowed to fault (guest memory copies), and where to resume. */
+struct ex_entry {
+    uint64_t insn, fixup;
+};
+extern const struct ex_entry __ex_table_start[], __ex_table_end[];
+
+static bool fixup_exception(struct cpu_regs *regs)
+{
+    for (const struct ex_entry *e = __ex_table_start; e < __ex_table_end; e++) {
+        if (e->insn == regs->rip) {
+            regs->rip = e->fixup;
+            return true;
+        }
+    }
+    return false;
+}
+
 static void do_exception(struct cpu_regs *regs)
 {
     const char *name = exception_names[regs->vector];
@@ -117,10 +137,16 @@ static void do_exception(struct cpu_regs *regs)
 void do_trap(struct cpu_regs *regs);
 void do_trap(struct cpu_regs *regs)
 {
-    if (regs->vector < NR_EXCEPTIONS && regs->vector != 2)
-        do_exception(regs);
-    else
+    if (regs->vector >= VECTOR_SYSCALL)
+        pv_do_syscall(regs);
+    else if (regs->vector >= NR_EXCEPTIONS || regs->vector == 2)
         do_irq(regs);
+    else if ((regs->cs & 3) == 3)
+        pv_do_exception(regs);
+    else if ((regs->vector == 14 || regs->vector == 13) && fixup_exception(regs))
+        return;
+    else
+        do_exception(regs);
 }
 
 void arch_show_regs(const struct cpu_regs *r)

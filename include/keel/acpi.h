@@ -6,7 +6,7 @@
  * untrusted: lengths are checked against what was read, checksums
  * verified, counts bounded. Problems are reported one line each through a
  * callback; none stops the boot. No hardware is touched here, so the host
- * unit tests (tests/unit/test_acpi.c) run the same code on captured tables.
+ * unit tests (tests/unit/test_acpi_*.c) run the same code on captured tables.
  */
 #ifndef KEEL_ACPI_H
 #define KEEL_ACPI_H

@@ -45,6 +45,9 @@ uint32_t console_ring_size(void);
 size_t console_ring_read(uint64_t *index, char *out, size_t len, uint64_t *lost);
 void console_ring_clear(void);
 
+/* A guest's console_io output: dom0's as it is, others' as "(dN) ..." lines. */
+void console_guest_write(uint16_t domid, const char *s, size_t len);
+
 /* A character typed on the console (from the UART's interrupt). */
 void console_input(char c);
 

@@ -5,6 +5,7 @@
 #ifndef KEEL_HEAP_H
 #define KEEL_HEAP_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <keel/mm.h>
 
@@ -25,6 +26,10 @@ void heap_lift_limit(void);
 /* A zeroed frame for Keel itself: its physical address, or 0. */
 uint64_t alloc_xen_page(void);
 void free_xen_page(uint64_t pa);
+
+/* Zeroed memory for Keel's own objects, whole pages (direct-mapped). */
+void *alloc_xen_memory(size_t bytes);
+void free_xen_memory(void *p, size_t bytes);
 
 /* Zero one 4 KiB page (provided by the architecture, fast). */
 void clear_page(void *va);

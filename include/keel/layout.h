@@ -13,6 +13,7 @@
  *   0xffff82c000000000  MMIO mappings (LAPIC, IOAPIC, HPET), uncached
  *   0xffff82c800000000  per-CPU stack blocks, with unmapped guard pages
  *   0xffff82d000000000  per-CPU GDTs (guest pages first, Keel's page last)
+ *   0xffff82d800000000  per-CPU SYSCALL entry stubs (code page, data page)
  *   0xffff830000000000  direct map of RAM: DIRECTMAP_BASE + physical address
  *   0xffff880000000000  end of the hole; guest space resumes
  */
@@ -26,6 +27,8 @@
 #define IOREMAP_SIZE          0x0000000040000000 /* 1 GiB */
 #define STACKS_BASE           0xffff82c800000000
 #define GDT_AREA_BASE         0xffff82d000000000
+#define SYSCALL_STUBS_BASE    0xffff82d800000000
+#define SYSCALL_STUB_STRIDE   0x2000
 #define DIRECTMAP_BASE        0xffff830000000000
 #define DIRECTMAP_SIZE        (HYPERVISOR_HOLE_END - DIRECTMAP_BASE) /* 5 TiB */
 
@@ -70,6 +73,15 @@
 #define HYPERVISOR_CS 0xe008
 #define HYPERVISOR_DS 0xe010
 #define TSS_SELECTOR  0xe040
+
+/* Selectors a 64-bit PV guest runs with (Xen's FLAT_RING3_*). */
+#define GUEST_CS64    0xe033
+#define GUEST_CS32    0xe023
+#define GUEST_DS      0xe02b
+
+/* The vector numbers Keel's frames carry for a SYSCALL from a guest. */
+#define VECTOR_SYSCALL   0x100
+#define VECTOR_SYSCALL32 0x101
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

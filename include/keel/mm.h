@@ -29,17 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* Domain ids of the Xen ABI; move to include/public/xen.h when it exists. */
-#ifndef DOMID_FIRST_RESERVED
-#define DOMID_FIRST_RESERVED 0x7ff0 /* ids from here on are special */
-#endif
-#ifndef DOMID_XEN
-#define DOMID_XEN            0x7ff2 /* the hypervisor */
-#endif
-#ifndef DOMID_INVALID
-#define DOMID_INVALID        0x7ff4 /* nobody */
-#endif
+#include <public/xen.h> /* DOMID_XEN, DOMID_INVALID, DOMID_FIRST_RESERVED */
 
 #define INVALID_MFN UINT64_MAX
 

@@ -8,7 +8,7 @@
 enum softirq {
     SOFTIRQ_TIMER,       /* run expired hypervisor timers */
     SOFTIRQ_KEYHANDLER,  /* act on a debug key typed on the console */
-    SOFTIRQ_CALL,        /* run a function another CPU asked for */
+    SOFTIRQ_SCHEDULE,    /* pick what this CPU runs next; last, as it may not return */
     NR_SOFTIRQS
 };
 

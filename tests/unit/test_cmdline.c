@@ -17,6 +17,8 @@
 
 #include "keel/cmdline.h"
 
+#include "repeat.h"
+
 #define MAX_MSGS  8
 #define MSG_BOUND 160   /* no report may be longer than this */
 
@@ -102,19 +104,6 @@ static int setup(void **state)
     (void)state;
     cmdline_defaults(&defaults);
     return 0;
-}
-
-/* A string of n copies of c; the caller frees it. */
-static char *repeat(const char *prefix, char c, size_t n)
-{
-    size_t plen = strlen(prefix);
-    char *s = malloc(plen + n + 1);
-
-    assert_non_null(s);
-    memcpy(s, prefix, plen);
-    memset(s + plen, c, n);
-    s[plen + n] = '\0';
-    return s;
 }
 
 /* ---- defaults and empty lines ---- */
@@ -215,24 +204,18 @@ static void test_com_good(void **state)
 {
     (void)state;
     assert_accepted("com1=9600,8n1");
-    assert_int_equal(opts.com[0].baud, 9600);
-    assert_int_equal(opts.com[0].data_bits, 8);
-    assert_int_equal(opts.com[0].parity, 'n');
-    assert_int_equal(opts.com[0].stop_bits, 1);
-    assert_int_equal(opts.com[0].io_base, 0x3f8);
-    assert_int_equal(opts.com[0].irq, 4);
+    assert_com_equal(&opts.com[0], &(struct com_config){
+        .baud = 9600, .data_bits = 8, .parity = 'n', .stop_bits = 1,
+        .io_base = 0x3f8, .irq = 4 });
     assert_com_equal(&opts.com[1], &defaults.com[1]);
 
     assert_accepted("com1=115200,8n1,0x3f8,4");
     assert_com_equal(&opts.com[0], &defaults.com[0]);
 
     assert_accepted("com2=57600,7e2,0x2e8,5");
-    assert_int_equal(opts.com[1].baud, 57600);
-    assert_int_equal(opts.com[1].data_bits, 7);
-    assert_int_equal(opts.com[1].parity, 'e');
-    assert_int_equal(opts.com[1].stop_bits, 2);
-    assert_int_equal(opts.com[1].io_base, 0x2e8);
-    assert_int_equal(opts.com[1].irq, 5);
+    assert_com_equal(&opts.com[1], &(struct com_config){
+        .baud = 57600, .data_bits = 7, .parity = 'e', .stop_bits = 2,
+        .io_base = 0x2e8, .irq = 5 });
     assert_com_equal(&opts.com[0], &defaults.com[0]);
 
     assert_accepted("com1=115200,,0x2f8");
@@ -644,46 +627,34 @@ static void test_unprintable_quoted(void **state)
 
 /* ---- very long input ---- */
 
+/* prefix and 10000 copies of c: rejected as assert_rejected() says. */
+static void assert_long_rejected(const char *prefix, char c, const char *expect)
+{
+    char *line = repeat(prefix, c, 10000);
+
+    assert_rejected(line, expect);
+    free(line);
+}
+
 static void test_long_value(void **state)
 {
-    char *line = repeat("dom0_mem=", '9', 10000);
-
     (void)state;
-    assert_rejected(line, "malformed size '9999999999");
+    assert_long_rejected("dom0_mem=", '9', "malformed size '9999999999");
     assert_non_null(strstr(msgs[0], "...', option ignored"));
-    free(line);
-
-    line = repeat("console=", 'x', 10000);
-    assert_rejected(line, "unknown console 'xxxx");
+    assert_long_rejected("console=", 'x', "unknown console 'xxxx");
     assert_true(strlen(msgs[0]) < 100);
-    free(line);
-
-    line = repeat("com1=", ',', 10000);
-    assert_rejected(line, "too many fields in ',,,,");
-    free(line);
-
-    line = repeat("noreboot=", '1', 10000);
-    assert_rejected(line, "malformed boolean");
-    free(line);
+    assert_long_rejected("com1=", ',', "too many fields in ',,,,");
+    assert_long_rejected("noreboot=", '1', "malformed boolean");
 }
 
 static void test_long_unknown_word(void **state)
 {
-    char *line = repeat("", 'z', 10000);
-
     (void)state;
-    assert_rejected(line, "unknown option 'zzzz");
+    assert_long_rejected("", 'z', "unknown option 'zzzz");
     assert_int_equal(strlen(msgs[0]),
                      strlen("unknown option '', ignored") + 40 + 3);
-    free(line);
-
-    line = repeat("", '=', 10000);
-    assert_rejected(line, "unknown option '====");
-    free(line);
-
-    line = repeat("no-", '-', 10000);
-    assert_rejected(line, "unknown option 'no---");
-    free(line);
+    assert_long_rejected("", '=', "unknown option '====");
+    assert_long_rejected("no-", '-', "unknown option 'no---");
 }
 
 static void test_long_lines(void **state)

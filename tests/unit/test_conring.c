@@ -18,6 +18,8 @@
 #include "keel/conring.h"
 #include "keel/errno.h"
 
+#include "xorshift.h"
+
 static char pat(uint64_t pos)
 {
     return (char)(' ' + (pos * 7 + pos / 95) % 95);   /* printable, varied */
@@ -280,17 +282,9 @@ static void test_one_mib(void **state)
  */
 static uint64_t rng = 0x2545f4914f6cdd1dull;
 
-static uint64_t rnd(void)                /* xorshift64: fixed seed, portable */
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
 static size_t rnd_below(size_t n)
 {
-    return (size_t)(rnd() % n);
+    return (size_t)(xorshift64(&rng) % n);
 }
 
 #define R_READERS 3

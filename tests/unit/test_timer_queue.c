@@ -19,6 +19,8 @@
 #include "keel/errno.h"
 #include "keel/timer.h"
 
+#include "xorshift.h"
+
 #define MAX_TIMERS 64
 #define MAX_LOG    1024
 
@@ -470,17 +472,9 @@ static struct model m;
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 static unsigned r_fired;
 
-static uint64_t rnd(void)                /* xorshift64: fixed seed, portable */
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
 static unsigned rnd_below(unsigned n)
 {
-    return (unsigned)(rnd() % n);
+    return (unsigned)(xorshift64(&rng) % n);
 }
 
 static bool model_before(int a, int b)

@@ -9,7 +9,7 @@
 /* Sits at the very top of each CPU's stack block (see layout.h). */
 struct cpu_info {
     unsigned int cpu_id;
-    unsigned int reserved;
+    unsigned int reserved[3]; /* 16 bytes keep the stack top 16-byte aligned */
 };
 
 struct tss64 {
@@ -51,7 +51,11 @@ static inline unsigned int arch_smp_processor_id(void)
     return cpu_stacks_ready ? get_cpu_info()->cpu_id : 0;
 }
 
-/* Top of a CPU's primary stack: where it starts, below its cpu_info. */
+/*
+ * Top of a CPU's primary stack: where it starts, below its cpu_info. It is
+ * TSS.rsp0 too, so a trap from a guest puts the guest's registers right
+ * below it, and the SYSCALL path builds the same frame at the same place.
+ */
 static inline uint64_t stack_top(unsigned int cpu)
 {
     return STACKS_BASE + (uint64_t)(cpu + 1) * STACK_BLOCK_SIZE -

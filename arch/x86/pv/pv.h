@@ -1,0 +1,50 @@
+/* The x86 PV guest machinery, as the rest of arch/x86 sees it. */
+#ifndef ARCH_X86_PV_H
+#define ARCH_X86_PV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <asm/regs.h>
+
+struct vcpu;
+
+/* SYSCALL stubs: allocate (boot CPU) and enable (each CPU). */
+void pv_syscall_prepare(unsigned int cpu);
+void pv_syscall_init_cpu(unsigned int cpu);
+
+/* A SYSCALL from a guest: a hypercall from its kernel, a system call from
+ * its user space (bounced to the kernel). */
+void pv_do_syscall(struct cpu_regs *regs);
+
+/* An exception in a guest. */
+void pv_do_exception(struct cpu_regs *regs);
+
+/* On every return to a guest: softirqs, then pending events. Returns with
+ * interrupts off. */
+void pv_exit_to_guest(struct cpu_regs *regs);
+
+/* The guest's register frame on this CPU's stack. */
+struct cpu_regs *guest_regs(void);
+
+/*
+ * Deliver a trap to the guest kernel: a frame on its stack, then its
+ * handler. Returns false, having crashed the domain, if the frame cannot
+ * be written or there is no handler.
+ */
+bool pv_bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,
+               bool mask_events, bool has_error, uint32_t error);
+
+/* Carry out CPUID behind Xen's forced-emulation prefix at RIP; false if
+ * RIP holds something else. */
+bool pv_emulate_forced(struct vcpu *v, struct cpu_regs *regs);
+
+/* Switch between the guest's kernel and user mode (page tables, GS). */
+void pv_toggle_guest_mode(struct vcpu *v);
+
+/* Load v's state onto this CPU and enter it (does not return). */
+void pv_enter_vcpu(struct vcpu *v) __attribute__((noreturn));
+
+/* Save the guest frame into v (it leaves the CPU). */
+void pv_save_vcpu(struct vcpu *v);
+
+#endif

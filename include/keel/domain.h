@@ -1,0 +1,74 @@
+/*
+ * Domains and their vCPUs.
+ *
+ * Invariants: a domain's id is unique among live domains and never reused
+ * while the domain is alive; every frame a domain owns is counted in
+ * tot_pages and listed in its frame's page_info.owner; a vCPU belongs to
+ * exactly one domain and runs on at most one CPU at a time.
+ */
+#ifndef KEEL_DOMAIN_H
+#define KEEL_DOMAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <keel/spinlock.h>
+#include <keel/timer.h>
+#include <asm/domain.h>
+
+#define MAX_DOMAINS   1024
+#define MAX_VIRT_CPUS 32 /* XEN_LEGACY_MAX_VCPUS: vcpu_info in shared_info */
+
+struct domain;
+
+struct vcpu {
+    unsigned int id;
+    struct domain *domain;
+    unsigned int processor;      /* CPU it runs on, or last ran on */
+    bool online;                 /* VCPUOP_up/down, or built online */
+    bool blocked;                /* SCHEDOP_block: waits for an event */
+    bool running;                /* on a CPU right now */
+    struct vcpu_info *vcpu_info; /* in shared_info, or where the guest moved it */
+    struct arch_vcpu arch;
+};
+
+enum domain_state {
+    DOMAIN_RUNNING,
+    DOMAIN_SHUTDOWN,   /* stopped itself; reason in shutdown_code */
+    DOMAIN_DYING,      /* being destroyed */
+};
+
+struct domain {
+    uint16_t domid;
+    bool is_privileged;          /* dom0: may use control operations */
+    enum domain_state state;
+    unsigned int shutdown_code;  /* SHUTDOWN_* */
+    spinlock_t page_lock;        /* tot_pages and frame ownership */
+    uint64_t tot_pages, max_pages;
+    struct shared_info *shared_info;
+    uint64_t shared_info_mfn;
+    unsigned int nr_vcpus;
+    struct vcpu *vcpus[MAX_VIRT_CPUS];
+    struct arch_domain arch;
+    char name[32];
+};
+
+/* Create a domain (no vCPUs, no memory); NULL if there is no room. */
+struct domain *domain_create(uint16_t domid, bool privileged);
+
+/* Add vCPU `id` to d; NULL if out of memory. */
+struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu);
+
+/* Give d 2^order fresh (zeroed) frames; the first mfn, or INVALID_MFN. */
+uint64_t domain_alloc_pages(struct domain *d, unsigned int order);
+
+/* Look up a live domain by id; NULL if none. */
+struct domain *domain_by_id(uint16_t domid);
+
+/* Stop a domain for `reason` (SHUTDOWN_*), as SCHEDOP_shutdown does. */
+void domain_shutdown(struct domain *d, unsigned int reason);
+
+/* The vCPU running on this CPU, or NULL for the idle vCPU. */
+struct vcpu *current_vcpu(void);
+void set_current_vcpu(struct vcpu *v);
+
+#endif

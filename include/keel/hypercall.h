@@ -1,0 +1,31 @@
+/*
+ * Hypercalls: one table (kernel/hypercall.c) maps Xen's numbers to the
+ * handlers, each in the file named for its family. Arguments arrive as
+ * the guest passed them (RDI, RSI, RDX, R10, R8); a handler checks them
+ * all, copies guest memory only through keel/guest_access.h, and returns
+ * 0 or a negative Xen errno.
+ */
+#ifndef KEEL_HYPERCALL_H
+#define KEEL_HYPERCALL_H
+
+typedef unsigned long hc_arg_t;
+
+long hypercall_dispatch(unsigned long nr, hc_arg_t a1, hc_arg_t a2, hc_arg_t a3,
+                        hc_arg_t a4, hc_arg_t a5);
+
+/* kernel/ */
+long do_console_io(hc_arg_t cmd, hc_arg_t count, hc_arg_t buffer);
+long do_xen_version(hc_arg_t cmd, hc_arg_t arg);
+long do_sched_op(hc_arg_t cmd, hc_arg_t arg);
+long do_vm_assist(hc_arg_t cmd, hc_arg_t type);
+
+/* arch/x86/pv/ */
+long do_set_trap_table(hc_arg_t traps);
+long do_stack_switch(hc_arg_t ss, hc_arg_t esp);
+long do_iret(void);
+long do_set_callbacks(hc_arg_t event, hc_arg_t failsafe, hc_arg_t syscall);
+long do_callback_op(hc_arg_t cmd, hc_arg_t arg);
+long do_set_segment_base(hc_arg_t which, hc_arg_t base);
+long do_fpu_taskswitch(hc_arg_t set);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * The hypercall table: Xen's numbers to Keel's handlers. A number with no
+ * handler, or past the table, gets -ENOSYS, as Xen answers.
+ */
+#include <keel/errno.h>
+#include <keel/hypercall.h>
+#include <public/xen.h>
+
+typedef long (*hypercall_fn)(hc_arg_t, hc_arg_t, hc_arg_t, hc_arg_t, hc_arg_t);
+
+/* Handlers take fewer arguments than five; the extra ones are ignored, as
+ * the x86-64 calling convention allows. */
+#define HC(fn) ((hypercall_fn)(void (*)(void))(fn))
+
+static const hypercall_fn table[64] = {
+    [__HYPERVISOR_set_trap_table] = HC(do_set_trap_table),
+    [__HYPERVISOR_stack_switch] = HC(do_stack_switch),
+    [__HYPERVISOR_set_callbacks] = HC(do_set_callbacks),
+    [__HYPERVISOR_fpu_taskswitch] = HC(do_fpu_taskswitch),
+    [__HYPERVISOR_console_io] = HC(do_console_io),
+    [__HYPERVISOR_xen_version] = HC(do_xen_version),
+    [__HYPERVISOR_iret] = HC(do_iret),
+    [__HYPERVISOR_vm_assist] = HC(do_vm_assist),
+    [__HYPERVISOR_set_segment_base] = HC(do_set_segment_base),
+    [__HYPERVISOR_sched_op] = HC(do_sched_op),
+    [__HYPERVISOR_callback_op] = HC(do_callback_op),
+};
+
+long hypercall_dispatch(unsigned long nr, hc_arg_t a1, hc_arg_t a2, hc_arg_t a3,
+                        hc_arg_t a4, hc_arg_t a5)
+{
+    if (nr >= sizeof(table) / sizeof(table[0]) || !table[nr])
+        return -ENOSYS;
+    return table[nr](a1, a2, a3, a4, a5);
+}
