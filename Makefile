@@ -60,6 +60,7 @@ SRCS := \
 	arch/x86/traps.c \
 	arch/x86/usercopy.S \
 	$(sort $(wildcard drivers/acpi/*.c)) \
+	drivers/cmos_rtc.c \
 	drivers/ns16550.c \
 	drivers/vga.c \
 	kernel/boot_report.c \
@@ -69,6 +70,7 @@ SRCS := \
 	kernel/console_io.c \
 	kernel/domain.c \
 	kernel/frame_table.c \
+	kernel/guest_time.c \
 	kernel/heap.c \
 	kernel/hypercall.c \
 	kernel/keyhandler.c \

@@ -4,10 +4,12 @@
  */
 #include <keel/console.h>
 #include <keel/domain.h>
+#include <keel/guest_time.h>
 #include <keel/errno.h>
 #include <keel/heap.h>
 #include <keel/hypercall.h>
 #include <keel/layout.h>
+#include <keel/panic.h>
 #include <keel/sched.h>
 #include <keel/string.h>
 #include <public/sched.h>
@@ -46,6 +48,7 @@ struct domain *domain_create(uint16_t domid, bool privileged)
     d->shared_info_mfn = mfn;
     d->shared_info = phys_to_virt(mfn << PAGE_SHIFT);
     snprintf(d->name, sizeof(d->name), domid == 0 ? "Domain-0" : "d%u", domid);
+    update_domain_wallclock(d);
 
     flags = spin_lock_irqsave(&domains_lock);
     domains[domid] = d;
@@ -99,9 +102,29 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     d->state = DOMAIN_SHUTDOWN;
     kinfo("Domain %u (%s) shut down: %s\n", d->domid, d->name,
           reason < sizeof(reasons) / sizeof(reasons[0]) ? reasons[reason] : "unknown");
+    if (d->domid == 0)
+        hardware_domain_shutdown(reason);
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         if (d->vcpus[i])
             sched_kick(d->vcpus[i]->processor);
+}
+
+/* dom0 speaks for the machine: its power-off, reboot or crash is the
+ * machine's, as with Xen's hardware domain. */
+void hardware_domain_shutdown(unsigned int reason)
+{
+    switch (reason) {
+    case SHUTDOWN_poweroff:
+        kinfo("Hardware domain powered off: powering off the machine\n");
+        machine_power_off();
+    case SHUTDOWN_reboot:
+        kinfo("Hardware domain rebooted: rebooting the machine\n");
+        machine_restart();
+    case SHUTDOWN_crash:
+        panic("the hardware domain (dom0) crashed");
+    default:
+        kwarn("Hardware domain stopped (reason %u): Keel stays up\n", reason);
+    }
 }
 
 long do_vm_assist(hc_arg_t cmd, hc_arg_t type)

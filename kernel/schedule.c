@@ -5,6 +5,7 @@
  */
 #include <keel/console.h>
 #include <keel/domain.h>
+#include <keel/guest_time.h>
 #include <keel/percpu.h>
 #include <keel/sched.h>
 #include <keel/softirq.h>
@@ -104,6 +105,7 @@ static void schedule(void)
     if (!next)
         arch_enter_idle();
     next->running = true;
+    update_vcpu_time(next);
     set_timer(&q->slice, cpu, NOW() + SLICE_NS);
     arch_enter_vcpu(next);
 }

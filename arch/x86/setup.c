@@ -24,6 +24,7 @@
 #include <keel/string.h>
 #include <keel/time.h>
 #include <keel/timers.h>
+#include "drivers/cmos_rtc.h"
 #include "drivers/ns16550.h"
 #include "drivers/vga.h"
 #include "apic.h"
@@ -265,6 +266,16 @@ static void setup_platform(void)
     reboot_init(&platform);
     if (time_init_hpet(platform.hpet_addr))
         kinfo("HPET at %#llx\n", (unsigned long long)platform.hpet_addr);
+    if (cmos_rtc_read(platform.century, &boot_wallclock)) {
+        uint64_t days = boot_wallclock / 86400, secs = boot_wallclock % 86400;
+
+        kinfo("Wallclock: %llu s since the epoch (day %llu, %02llu:%02llu:%02llu UTC)\n",
+              (unsigned long long)boot_wallclock, (unsigned long long)days,
+              (unsigned long long)(secs / 3600), (unsigned long long)(secs / 60 % 60),
+              (unsigned long long)(secs % 60));
+    } else {
+        kwarn("Wallclock: the CMOS clock did not answer; guests see 1970\n");
+    }
     kinfo("TSC: %llu.%03llu MHz, calibrated against the %s\n",
           (unsigned long long)(tsc_hz() / 1000000),
           (unsigned long long)(tsc_hz() / 1000 % 1000), time_reference());

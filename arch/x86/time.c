@@ -111,3 +111,32 @@ bool time_init_hpet(uint64_t hpet_addr)
     reference = "HPET";
     return true;
 }
+
+/*
+ * The pvclock scale: ns = ((tsc_delta << shift) * mul) >> 32, with shift
+ * chosen so that mul keeps 31-32 bits of precision (the TSC rate scaled
+ * into (1 GHz, 2 GHz]).
+ */
+void time_pvclock_scale(uint32_t *mul, int8_t *shift)
+{
+    uint64_t hz = tsc_freq;
+    int s = 0;
+
+    while (hz > 2000000000ull) {
+        hz >>= 1;
+        s--;
+    }
+    while (hz <= 1000000000ull) {
+        hz <<= 1;
+        s++;
+    }
+    *mul = (uint32_t)muldiv64(1000000000ull, 1ull << 32, hz);
+    *shift = (int8_t)s;
+}
+
+/* A TSC reading and the NOW() that goes with it, as one sample. */
+void time_sample(uint64_t *tsc, uint64_t *ns)
+{
+    *tsc = rdtsc();
+    *ns = base_ns + (uint64_t)(((unsigned __int128)(*tsc - base_tsc) * ns_mult) >> 32);
+}

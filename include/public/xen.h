@@ -75,7 +75,7 @@
 #define __HYPERVISOR_set_segment_base     25 /* x86_64 PV: FS/GS bases (SEGBASE_*) */
 #define __HYPERVISOR_mmuext_op            26 /* batch of mmuext_op: pins, CR3, TLB */
 #define __HYPERVISOR_xsm_op               27 /* security module (XSM/FLASK) */
-#define __HYPERVISOR_nmi_op               28 /* NMI callback registration */
+#define __HYPERVISOR_nmi_op               28 /* register an NMI handler (old form) */
 #define __HYPERVISOR_sched_op             29 /* SCHEDOP_*: yield, block, shutdown (sched.h) */
 #define __HYPERVISOR_callback_op          30 /* CALLBACKOP_* (callback.h) */
 #define __HYPERVISOR_xenoprof_op          31 /* profiling (gone from recent Xen) */
@@ -411,7 +411,7 @@ typedef struct start_info start_info_t;
  */
 struct xen_multiboot_mod_list {
     uint32_t mod_start;  /* first byte of the module */
-    uint32_t mod_end;    /* last byte of the module (inclusive) */
+    uint32_t mod_end;    /* address of its final byte */
     uint32_t cmdline;    /* its NUL-terminated command line */
     uint32_t pad;        /* zero */
 };

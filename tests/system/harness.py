@@ -673,3 +673,26 @@ def parse_modules(keel_lines):
             mods.append((int(m.group(1)), int(m.group(2), 16), int(m.group(3), 16),
                          int(m.group(4)), m.group(5) or ""))
     return mods
+
+
+# --------------------------------------------------------------------------
+# The PV test guest (tests/guests/pv): its verdict, wherever it runs
+
+PVTEST_CHECK = re.compile(r"^pvtest: (PASS|FAIL) (.*)$")
+PVTEST_SUMMARY = r"^pvtest: (\d+) passed, (\d+) failed$"
+
+
+def check_pvtest_results(m, timeout):
+    """Wait for the guest's 'pvtest: N passed, N failed' and require that
+    every check line was PASS and that the summary counts them all."""
+    summary = m.expect(PVTEST_SUMMARY, timeout, what="the guest's 'pvtest: N passed, N failed'")
+    n_pass, n_fail = int(summary.group(1)), int(summary.group(2))
+    results = [r for r in (PVTEST_CHECK.match(x) for x in m.lines()) if r]
+    failures = [r.group(0) for r in results if r.group(1) == "FAIL"]
+    check(not failures, "every check of the PV test guest to pass, failed:\n  "
+          + "\n  ".join(failures))
+    check(n_fail == 0, "'pvtest: N passed, 0 failed', got %d failed" % n_fail)
+    check(n_pass == len(results) and n_pass > 0,
+          "the summary to count the %d PASS lines seen, it says %d passed"
+          % (len(results), n_pass))
+    return n_pass

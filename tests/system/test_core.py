@@ -61,6 +61,17 @@ def test_smp4_2g():
         check_all_stamped(m)
 
 
+def test_wallclock_from_rtc():
+    """The CMOS clock QEMU starts from the host's UTC time."""
+    import time
+    with Machine(kernel=KEEL, append="console=com1", mem="128M") as m:
+        secs = int(m.expect_keel(r"^Wallclock: (\d+) s since the epoch", T_BOOT,
+                                 what="the wallclock read from the RTC").group(1))
+        now = time.time()
+        check(abs(secs - now) < 120, "the wallclock within 2 minutes of the host's clock: "
+              "Keel says %d, the host %d" % (secs, now))
+
+
 def test_smp1_128m():
     with Machine(kernel=KEEL, append="console=com1", mem="128M", smp=1) as m:
         check(cpus_online(m) == 1, "1 CPU online")
