@@ -68,6 +68,7 @@ SRCS := \
 	kernel/conring.c \
 	kernel/console.c \
 	kernel/console_io.c \
+	kernel/dom0.c \
 	kernel/domain.c \
 	kernel/frame_table.c \
 	kernel/guest_time.c \
@@ -76,6 +77,7 @@ SRCS := \
 	kernel/keyhandler.c \
 	kernel/page_alloc.c \
 	kernel/panic.c \
+	kernel/pv_kernel.c \
 	kernel/sched_op.c \
 	kernel/schedule.c \
 	kernel/softirq.c \
@@ -84,6 +86,9 @@ SRCS := \
 	kernel/timer_queue.c \
 	kernel/timers.c \
 	kernel/xen_version.c \
+	kernel/lib/elf_loader.c \
+	kernel/lib/elf_notes.c \
+	kernel/lib/inflate.c \
 	kernel/lib/string.c \
 	kernel/lib/vsnprintf.c
 

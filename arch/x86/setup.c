@@ -14,6 +14,7 @@
 #include <keel/boot.h>
 #include <keel/bootinfo.h>
 #include <keel/console.h>
+#include <keel/dom0.h>
 #include <keel/heap.h>
 #include <keel/keyhandler.h>
 #include <keel/layout.h>
@@ -317,7 +318,8 @@ static void __attribute__((noreturn)) start_keel_cpu0(void)
     done = NOW();
     kinfo("Boot complete in %llu.%03llu ms\n", (unsigned long long)(done / 1000000),
           (unsigned long long)(done / 1000 % 1000));
-    kinfo("No domain to run: idle ('h' on the serial console lists debug keys)\n");
+    if (!dom0_construct(&boot_info))
+        kinfo("No domain to run: idle ('h' on the serial console lists debug keys)\n");
     idle_loop();
 }
 

@@ -50,6 +50,8 @@
 #define PGF_RESERVED  (1u << 1) /* never allocatable */
 #define PGF_DIRTY     (1u << 2) /* free, and must be scrubbed before reuse */
 #define PGF_HEAD      (1u << 3) /* first frame of a free or allocated block */
+#define PGF_PINNED    (1u << 4) /* pinned page table (MMUEXT_PIN_*): holds one
+                                   general and one type reference (pt_validate) */
 
 /*
  * 24 bytes per frame (0.6% of RAM). Links are frame numbers rather than

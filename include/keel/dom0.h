@@ -1,0 +1,19 @@
+/* dom0, the hardware domain, built at boot from the multiboot modules. */
+#ifndef KEEL_DOM0_H
+#define KEEL_DOM0_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct boot_info;
+struct pv_kernel;
+
+/* Build dom0 and queue it to run; false (with the reason logged) if not. */
+bool dom0_construct(const struct boot_info *bi);
+
+/* Parse a PV kernel image (ELF with Xen notes) into what the builder needs. */
+int pv_kernel_load(const uint8_t *img, size_t len, struct pv_kernel *k, char *err,
+                   size_t err_len);
+
+#endif

@@ -1,0 +1,66 @@
+"""PV guests on Keel: the PV test guest (tests/guests/pv), booted as dom0,
+must pass exactly the checks it passes as dom0 on Xen 4.17
+(test_xen_reference.py), and Keel must stay healthy afterwards."""
+
+import os
+import re
+
+from harness import BUILD, KEEL, Machine, check, check_pvtest_results, need_file
+
+PVTEST_GZ = os.path.join(BUILD, "pvtest.gz")
+T_BOOT = 60
+
+
+def test_pvtest_as_dom0():
+    need_file(PVTEST_GZ, "run `make` first")
+    with Machine(kernel=KEEL, append="console=com1 dom0_mem=64M noreboot",
+                 modules=[(PVTEST_GZ, "console=hvc0")], mem="256M", smp=2) as m:
+        m.expect_keel(r"^dom0: ", T_BOOT, what="Keel building dom0")
+        m.expect(r"^pvtest: Keel PV test guest starting$", T_BOOT,
+                 what="the guest's first console_io line, raw as on Xen")
+        check_pvtest_results(m, T_BOOT)
+        m.expect_keel(r"^Domain 0 \(Domain-0\) shut down: poweroff$", T_BOOT,
+                      what="dom0's SCHEDOP_shutdown(poweroff) seen by Keel")
+        m.wait_exit(30, what="the machine to power off with its hardware domain")
+
+
+def test_bad_dom0_images_are_refused():
+    """A corrupt or foreign dom0 image gets a clear reason, and Keel stays up."""
+    import gzip
+    from harness import KEEL, logfile, make_random_file
+    need_file(PVTEST_GZ, "run `make` first")
+    pvtest = gzip.decompress(open(PVTEST_GZ, "rb").read())
+    cases = {
+        "junk": (make_random_file("dom0-junk", 40000, seed=7), r"not an ELF file"),
+        "truncated-elf": (None, r"."),
+        "no-xen-notes": (os.path.join(BUILD, "keel-syms"), r"no Xen ELF notes"),
+        "elf32": (KEEL, r"not a 64-bit ELF"),
+        "bad-gzip": (None, r"cannot decompress the gzip image"),
+    }
+    # Cut inside the first loadable segment (symbols at the end don't count).
+    import struct
+    phoff, = struct.unpack_from("<Q", pvtest, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", pvtest, 0x36)
+    loads = [struct.unpack_from("<IIQQQQQ", pvtest, phoff + i * phentsize) for i in range(phnum)]
+    first = next(ph for ph in loads if ph[0] == 1)  # PT_LOAD: (type, flags, offset, ...)
+    truncated = logfile("dom0-truncated")
+    with open(truncated, "wb") as f:
+        f.write(pvtest[:first[2] + first[5] // 2])
+    cases["truncated-elf"] = (truncated, r"outside|past|truncated|beyond|end of")
+    bad_gz = logfile("dom0-bad.gz")
+    data = bytearray(open(PVTEST_GZ, "rb").read())
+    data[len(data) // 2] ^= 0xff
+    with open(bad_gz, "wb") as f:
+        f.write(data)
+    cases["bad-gzip"] = (bad_gz, cases["bad-gzip"][1])
+
+    for name, (path, reason) in cases.items():
+        with Machine(kernel=KEEL, append="console=com1 dom0_mem=32M", modules=[path],
+                     mem="128M", name="test_bad_dom0_%s" % name) as m:
+            got = m.expect_keel(r"^dom0: cannot build it from module 0: (.*)$", T_BOOT,
+                                what="a refusal of the %s image" % name).group(1)
+            check(re.search(reason, got, re.I), "the %s refusal to say /%s/, it says %r"
+                  % (name, reason, got))
+            m.expect_keel(r"^No domain to run", T_BOOT, what="Keel idle after the refusal")
+            m.send("q")
+            m.expect_keel(r"^'q' pressed", T_BOOT, what="Keel still answering debug keys")
