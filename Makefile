@@ -49,6 +49,8 @@ SRCS := \
 	arch/x86/pv/emulate.c \
 	arch/x86/pv/entry.S \
 	arch/x86/pv/hypercalls.c \
+	arch/x86/pv/mm.c \
+	arch/x86/pv/pt_validate.c \
 	arch/x86/pv/syscall.c \
 	arch/x86/pv/traps.c \
 	arch/x86/reboot.c \
@@ -103,7 +105,7 @@ endif
 
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(SRCS)))
 
-.PHONY: all iso run debug test test-unit test-system deps-run deps-test clean
+.PHONY: all iso run debug test test-unit test-system bench deps-run deps-test clean
 all: $(BUILD)/keel $(BUILD)/keel.gz $(BUILD)/keel-syms $(BUILD)/pvtest.gz
 
 $(BUILD)/obj/%.o: %.c
@@ -221,6 +223,11 @@ test-unit: deps-test
 
 test-system: deps-test all
 	tests/system/run
+
+# Keel next to Xen 4.17 under the same QEMU (docs/performance.md); never part
+# of `make test`. BENCH_RUNS=N sets the boots per system (default 5).
+bench: all
+	tools/bench
 
 clean:
 	rm -rf $(BUILD)

@@ -14,12 +14,15 @@ typedef long (*hypercall_fn)(hc_arg_t, hc_arg_t, hc_arg_t, hc_arg_t, hc_arg_t);
 
 static const hypercall_fn table[64] = {
     [__HYPERVISOR_set_trap_table] = HC(do_set_trap_table),
+    [__HYPERVISOR_mmu_update] = HC(do_mmu_update),
     [__HYPERVISOR_stack_switch] = HC(do_stack_switch),
     [__HYPERVISOR_set_callbacks] = HC(do_set_callbacks),
     [__HYPERVISOR_fpu_taskswitch] = HC(do_fpu_taskswitch),
+    [__HYPERVISOR_update_va_mapping] = HC(do_update_va_mapping),
     [__HYPERVISOR_console_io] = HC(do_console_io),
     [__HYPERVISOR_xen_version] = HC(do_xen_version),
     [__HYPERVISOR_iret] = HC(do_iret),
+    [__HYPERVISOR_mmuext_op] = HC(do_mmuext_op),
     [__HYPERVISOR_vm_assist] = HC(do_vm_assist),
     [__HYPERVISOR_set_segment_base] = HC(do_set_segment_base),
     [__HYPERVISOR_sched_op] = HC(do_sched_op),

@@ -27,5 +27,8 @@ long do_set_callbacks(hc_arg_t event, hc_arg_t failsafe, hc_arg_t syscall);
 long do_callback_op(hc_arg_t cmd, hc_arg_t arg);
 long do_set_segment_base(hc_arg_t which, hc_arg_t base);
 long do_fpu_taskswitch(hc_arg_t set);
+long do_mmu_update(hc_arg_t ureqs, hc_arg_t count, hc_arg_t pdone, hc_arg_t foreigndom);
+long do_update_va_mapping(hc_arg_t va, hc_arg_t val, hc_arg_t flags);
+long do_mmuext_op(hc_arg_t uops, hc_arg_t count, hc_arg_t pdone, hc_arg_t foreigndom);
 
 #endif

@@ -140,6 +140,7 @@ class Console:
         self.proc = None
         self._cond = threading.Condition()
         self._lines = []        # complete, cleaned lines
+        self._times = []        # host arrival time of each (time.monotonic())
         self._tail = ""         # incomplete last line, raw
         self._pos = 0           # index of the first line not yet consumed
         self._eof = False
@@ -245,6 +246,7 @@ class Console:
                 self._log.flush()
             except (ValueError, OSError):
                 pass
+            now = time.monotonic()
             text = data.decode("utf-8", errors="replace")
             with self._cond:
                 buf = self._tail + text
@@ -252,6 +254,7 @@ class Console:
                 self._tail = parts.pop()
                 new = [clean_line(x) for x in parts]
                 self._lines.extend(new)
+                self._times.extend([now] * len(new))
                 self._cond.notify_all()
             if VERBOSE:
                 for x in new:
@@ -260,6 +263,7 @@ class Console:
         with self._cond:
             if self._tail:
                 self._lines.append(clean_line(self._tail))
+                self._times.append(time.monotonic())
                 self._tail = ""
             self._eof = True
             self._cond.notify_all()
@@ -276,6 +280,13 @@ class Console:
         """All complete output lines so far (cleaned)."""
         with self._cond:
             return list(self._lines)
+
+    def timed_lines(self):
+        """(seconds, line) for each complete output line so far: the host
+        time at which the line's newline arrived, counted from just before
+        the process was started (time.monotonic(), read per chunk)."""
+        with self._cond:
+            return [(t - self.started_at, x) for t, x in zip(self._times, self._lines)]
 
     def pending_lines(self):
         """Lines not yet consumed by expect()."""

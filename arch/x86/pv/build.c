@@ -3,8 +3,9 @@
  * n is the page at virt_base + n * 4 KiB in the initial mapping, so the
  * P2M is simply "allocation order". The initial page tables map every
  * page of the layout writable except the page tables themselves, which
- * the guest sees read-only, as the PV MMU requires; each frame gets the
- * type and references such a mapping implies.
+ * the guest sees read-only, as the PV MMU requires. The tables are then
+ * validated and pinned through the same code as a guest's own, which
+ * gives every frame the type and references its mappings imply.
  */
 #include <stdarg.h>
 #include <asm/page.h>
@@ -15,6 +16,7 @@
 #include <keel/pv_build.h>
 #include <keel/string.h>
 #include <public/xen.h>
+#include "pt_validate.h"
 #include "pv.h"
 
 #define PT_ENTRIES 512
@@ -163,15 +165,12 @@ static bool is_page_table(const struct build *b, uint64_t va)
     return va >= b->l.pt_va && va < b->l.pt_va + b->l.nr_pt * PAGE_SIZE;
 }
 
-/* The next page-table page, as a type-`level` frame of the domain. */
-static uint64_t take_pt_page(struct build *b, uint8_t level)
+/* The next page-table page of the layout. */
+static uint64_t take_pt_page(struct build *b)
 {
     uint64_t mfn = b->p2m[pfn_of(b, b->next_pt)];
-    struct page_info *pg = mfn_to_page(&frame_table, mfn);
 
     b->next_pt += PAGE_SIZE;
-    if (get_page(pg, b->d->domid))
-        get_page_type(pg, level);
     return mfn;
 }
 
@@ -179,43 +178,37 @@ static void map_one(struct build *b, uint64_t l4_mfn, uint64_t va)
 {
     uint64_t *t = phys_to_virt(l4_mfn << PAGE_SHIFT);
     uint64_t mfn = b->p2m[pfn_of(b, va)];
-    struct page_info *pg = mfn_to_page(&frame_table, mfn);
-    bool rw = !is_page_table(b, va);
 
     for (int level = 4; level > 1; level--) {
         uint64_t *e = &t[(va >> (PAGE_SHIFT + 9 * (level - 1))) & (PT_ENTRIES - 1)];
 
         if (!(*e & _PAGE_PRESENT))
-            *e = (take_pt_page(b, (uint8_t)(level - 1)) << PAGE_SHIFT) | UPPER_FLAGS;
+            *e = (take_pt_page(b) << PAGE_SHIFT) | UPPER_FLAGS;
         t = phys_to_virt(*e & PTE_ADDR_MASK);
     }
-    t[(va >> PAGE_SHIFT) & (PT_ENTRIES - 1)] = (mfn << PAGE_SHIFT) |
-                                               (rw ? L1_FLAGS_RW : L1_FLAGS_RO);
-    if (get_page(pg, b->d->domid) && rw)
-        get_page_type(pg, PGT_WRITABLE);
+    t[(va >> PAGE_SHIFT) & (PT_ENTRIES - 1)] =
+        (mfn << PAGE_SHIFT) | (is_page_table(b, va) ? L1_FLAGS_RO : L1_FLAGS_RW);
 }
 
-/* Keel's own slots go into every guest L4: the hypervisor is always there. */
-static void copy_keel_slots(uint64_t l4_mfn)
+/* Write the initial tables, then validate and pin them (Keel's own slots
+ * go into the L4 as validation puts them into every L4). The reference
+ * vCPU 0's base pointer holds comes from the validation, the pin keeps
+ * them when the guest switches tables, as Xen pins dom0's. */
+static int build_page_tables(struct build *b, uint64_t *l4_out)
 {
-    uint64_t *guest = phys_to_virt(l4_mfn << PAGE_SHIFT);
-    const uint64_t *keel = phys_to_virt(paging_root());
-
-    for (unsigned int i = (HYPERVISOR_HOLE_START >> 39) & 511;
-         i < ((HYPERVISOR_HOLE_END >> 39) & 511); i++)
-        guest[i] = keel[i];
-}
-
-static uint64_t build_page_tables(struct build *b)
-{
+    struct pt_ctx c;
     uint64_t l4;
+    int rc;
 
     b->next_pt = b->l.pt_va;
-    l4 = take_pt_page(b, PGT_L4);
+    l4 = take_pt_page(b);
     for (uint64_t va = b->l.v_start; va < b->l.v_end; va += PAGE_SIZE)
         map_one(b, l4, va);
-    copy_keel_slots(l4);
-    return l4;
+    pv_pt_ctx(b->d, &c);
+    if ((rc = pt_get_type(&c, l4, 4)) || (rc = pt_pin(&c, l4, 4)))
+        return fail(b, rc, "the initial page tables do not validate (error %d)", rc);
+    *l4_out = l4;
+    return 0;
 }
 
 /* Each entry: push %rcx; push %r11; mov $n,%eax; syscall; pop %r11; pop %rcx;
@@ -289,7 +282,7 @@ int pv_build(struct domain *d, const struct pv_build_args *args, char *err, size
     struct build b = { .d = d, .args = args, .nr_pages = d->max_pages,
                        .err = err, .err_len = err_len };
     struct vcpu *v = d->vcpus[0];
-    uint64_t l4;
+    uint64_t l4 = 0;
     int rc;
 
     plan(&b);
@@ -303,7 +296,8 @@ int pv_build(struct domain *d, const struct pv_build_args *args, char *err, size
     if (args->initrd)
         write_guest(&b, b.l.initrd_va, args->initrd, args->initrd_len);
     write_guest(&b, b.l.p2m_va, b.p2m, b.nr_pages * sizeof(uint64_t));
-    l4 = build_page_tables(&b);
+    if ((rc = build_page_tables(&b, &l4)))
+        return rc;
     if (args->kernel->hypercall_page)
         write_hypercall_page(&b, args->kernel->hypercall_page);
     write_start_info(&b, l4);

@@ -23,6 +23,11 @@ void pv_do_exception(struct cpu_regs *regs);
  * interrupts off. */
 void pv_exit_to_guest(struct cpu_regs *regs);
 
+/* The page-table validation context for d (see pt_validate.h). */
+struct domain;
+struct pt_ctx;
+void pv_pt_ctx(struct domain *d, struct pt_ctx *c);
+
 /* The guest's register frame on this CPU's stack. */
 struct cpu_regs *guest_regs(void);
 

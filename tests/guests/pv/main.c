@@ -103,6 +103,9 @@ static void check_traps(void)
           (long)page_fault_error);
 }
 
+/* Micro-benchmarks, run when the command line holds "bench". */
+#include "bench.c"
+
 void guest_main(start_info_t *si)
 {
     struct sched_shutdown shutdown = { SHUTDOWN_poweroff };
@@ -113,6 +116,8 @@ void guest_main(start_info_t *si)
     check_refusals();
     check_traps();
     print("pvtest: %u passed, %u failed\n", passed, failed);
+    if (has_word((const char *)si->cmd_line, "bench"))
+        run_benchmarks();
     HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &shutdown, 0);
     for (;;)
         ;
