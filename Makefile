@@ -49,6 +49,7 @@ SRCS := \
 	arch/x86/pv/emulate.c \
 	arch/x86/pv/entry.S \
 	arch/x86/pv/hypercalls.c \
+	arch/x86/pv/m2p.c \
 	arch/x86/pv/mm.c \
 	arch/x86/pv/pt_validate.c \
 	arch/x86/pv/syscall.c \
@@ -77,6 +78,7 @@ SRCS := \
 	kernel/heap.c \
 	kernel/hypercall.c \
 	kernel/keyhandler.c \
+	kernel/memory_op.c \
 	kernel/page_alloc.c \
 	kernel/panic.c \
 	kernel/pv_kernel.c \

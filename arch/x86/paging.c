@@ -62,7 +62,7 @@ static unsigned int index_at(uint64_t va, int level)
  * tables above it. NULL when a table cannot be allocated or a large page
  * is in the way.
  */
-static uint64_t *entry_for(uint64_t va, int level)
+static uint64_t *entry_for(uint64_t va, int level, bool user)
 {
     uint64_t *t = table(root_pa);
 
@@ -79,6 +79,9 @@ static uint64_t *entry_for(uint64_t va, int level)
         } else if (*e & _PAGE_PSE) {
             return NULL;
         }
+        /* Only what guests may read (the M2P) is reachable from ring 3. */
+        if (user)
+            *e |= _PAGE_USER;
         t = table(*e);
     }
     return &t[index_at(va, level)];
@@ -92,7 +95,7 @@ int map_pages(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags)
     while (size) {
         bool large = !((va | pa) & (LARGE_PAGE_SIZE - 1)) && size >= LARGE_PAGE_SIZE;
         uint64_t step = large ? LARGE_PAGE_SIZE : PAGE_SIZE;
-        uint64_t *e = entry_for(va, large ? 2 : 1);
+        uint64_t *e = entry_for(va, large ? 2 : 1, flags & _PAGE_USER);
 
         if (!e)
             return -ENOMEM;
@@ -109,7 +112,7 @@ int map_pages(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags)
 void unmap_pages(uint64_t va, uint64_t size)
 {
     for (uint64_t end = va + size; va < end; va += PAGE_SIZE) {
-        uint64_t *e = entry_for(va, 1);
+        uint64_t *e = entry_for(va, 1, false);
 
         if (e) {
             *e = 0;

@@ -18,6 +18,7 @@
 #include <keel/heap.h>
 #include <keel/keyhandler.h>
 #include <keel/layout.h>
+#include <keel/m2p.h>
 #include <keel/panic.h>
 #include <keel/percpu.h>
 #include <keel/sched.h>
@@ -46,6 +47,11 @@ bool cpu_stacks_ready;
 static struct boot_info boot_info;
 static struct platform_info platform;
 static struct ns16550 uarts[2];
+
+const struct boot_info *boot_info_get(void)
+{
+    return &boot_info;
+}
 
 /* Problems found in the command line before any console existed. */
 #define MAX_EARLY_REPORTS 16
@@ -349,6 +355,7 @@ void start_keel(uint32_t magic, uint32_t info_pa)
     heap_init(&boot_info);
     paging_init(&boot_info);
     heap_lift_limit();
+    m2p_init(frame_table.nr_frames);
     setup_console_ring(keel_options.conring_size);
     kinfo("Console ring: %u KiB\n", console_ring_size() >> 10);
     cpu_prepare(0);

@@ -63,6 +63,9 @@ int bootinfo_parse(struct boot_info *bi, uint32_t magic, uint64_t info_pa,
 
 const char *mem_type_name(uint32_t type);
 
+/* The boot information Keel was started with (set once at boot). */
+const struct boot_info *boot_info_get(void);
+
 /* Bytes of MEM_USABLE memory in the map. */
 uint64_t bootinfo_usable_bytes(const struct boot_info *bi);
 

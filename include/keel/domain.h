@@ -44,6 +44,7 @@ struct domain {
     unsigned int shutdown_code;  /* SHUTDOWN_* */
     spinlock_t page_lock;        /* tot_pages and frame ownership */
     uint64_t tot_pages, max_pages;
+    uint64_t p2m_size;           /* pseudo-physical frames the domain knows */
     struct shared_info *shared_info;
     uint64_t shared_info_mfn;
     unsigned int nr_vcpus;

@@ -13,6 +13,7 @@
 #include <keel/errno.h>
 #include <keel/heap.h>
 #include <keel/layout.h>
+#include <keel/m2p.h>
 #include <keel/pv_build.h>
 #include <keel/string.h>
 #include <public/xen.h>
@@ -154,8 +155,10 @@ static int allocate_memory(struct build *b)
             order--;
             continue;
         }
-        for (uint64_t i = 0; i < (1ull << order); i++)
+        for (uint64_t i = 0; i < (1ull << order); i++) {
+            m2p_set(mfn + i, pfn);
             b->p2m[pfn++] = mfn + i;
+        }
     }
     return 0;
 }
@@ -308,6 +311,7 @@ int pv_build(struct domain *d, const struct pv_build_args *args, char *err, size
         .rsp = b.l.stack_va + PAGE_SIZE, .ss = GUEST_DS, .rsi = b.l.si_va,
     };
     v->online = true;
+    d->p2m_size = b.nr_pages;
     free_xen_memory(b.p2m, b.nr_pages * sizeof(uint64_t));
     return 0;
 }

@@ -15,6 +15,7 @@
 #include <keel/heap.h>
 #include <keel/hypercall.h>
 #include <keel/layout.h>
+#include <keel/m2p.h>
 #include <public/xen.h>
 #include "pt_validate.h"
 #include "pv.h"
@@ -46,6 +47,17 @@ void pv_pt_ctx(struct domain *d, struct pt_ctx *c)
     };
 }
 
+/* A domain names its own frame's pseudo-physical number in the M2P. */
+static long machphys_update(const struct domain *d, uint64_t mfn, uint64_t pfn)
+{
+    const struct page_info *pg = mfn_to_page(&frame_table, mfn);
+
+    if (!pg || pg->owner != d->domid || (pg->flags & PGF_FREE))
+        return -EINVAL;
+    m2p_set(mfn, pfn);
+    return 0;
+}
+
 static bool own_domain(uint64_t foreigndom, const struct domain *d)
 {
     return foreigndom == DOMID_SELF || foreigndom == d->domid;
@@ -74,8 +86,10 @@ long do_mmu_update(hc_arg_t ureqs, hc_arg_t count, hc_arg_t pdone, hc_arg_t fore
         if (cmd == MMU_NORMAL_PT_UPDATE || cmd == MMU_PT_UPDATE_PRESERVE_AD)
             rc = pt_update_entry(&c, ptr >> PAGE_SHIFT_, (ptr & (PAGE_SIZE - 1)) / 8,
                                  req.val, cmd == MMU_PT_UPDATE_PRESERVE_AD);
+        else if (cmd == MMU_MACHPHYS_UPDATE)
+            rc = machphys_update(v->domain, ptr >> PAGE_SHIFT_, req.val);
         else
-            rc = -ENOSYS; /* the M2P does not exist yet */
+            rc = -ENOSYS;
         if (rc)
             break;
     }
