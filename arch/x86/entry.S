@@ -72,7 +72,18 @@ restore_all:
     pop %rbx
     pop %rax
     add $16, %rsp                   /* vector and error code */
+iret_insn:
     iretq
+
+/* IRET to a guest refused its frame (a selector or address the guest
+ * chose): the guest is at fault, not Keel. */
+iret_fault:
+    jmp pv_bad_iret
+
+    .section .ex_table, "a"
+    .balign 8
+    .quad iret_insn, iret_fault
+    .text
 
 /* void arch_save_regs(struct cpu_regs *regs): the caller's view. */
     .globl arch_save_regs

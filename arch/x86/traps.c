@@ -143,8 +143,8 @@ void do_trap(struct cpu_regs *regs)
         do_irq(regs);
     else if ((regs->cs & 3) == 3)
         pv_do_exception(regs);
-    else if ((regs->vector == 14 || regs->vector == 13) && fixup_exception(regs))
-        return;
+    else if (regs->vector >= 11 && regs->vector <= 14 && fixup_exception(regs))
+        return; /* #NP, #SS, #GP, #PF in a guest access or a return to a guest */
     else
         do_exception(regs);
 }

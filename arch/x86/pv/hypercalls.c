@@ -139,10 +139,12 @@ long do_iret(void)
         regs->rcx = ic.rcx;
     }
     regs->rip = ic.rip;
-    regs->cs = ic.cs | 3; /* always ring 3, whatever RPL the guest wrote */
+    /* Ring 3 always, and only the guest's own flat selectors: anything
+     * else (Keel's selectors with RPL 3, say) would fault in Keel's IRET. */
+    regs->cs = (ic.cs | 3) == GUEST_CS32 ? GUEST_CS32 : GUEST_CS64;
     regs->rflags = (ic.rflags & RFLAGS_GUEST_MASK) | RFLAGS_IF;
     regs->rsp = ic.rsp;
-    regs->ss = ic.ss | 3;
+    regs->ss = GUEST_DS;
     v->vcpu_info->evtchn_upcall_mask = !(ic.rflags & RFLAGS_IF);
     return (long)regs->rax; /* the dispatcher stores this in RAX again */
 }

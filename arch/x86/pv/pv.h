@@ -43,6 +43,9 @@ bool pv_bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,
  * RIP holds something else. */
 bool pv_emulate_forced(struct vcpu *v, struct cpu_regs *regs);
 
+/* The return to a guest faulted (entry.S's exception-table fixup). */
+void pv_bad_iret(void) __attribute__((noreturn));
+
 /* Switch between the guest's kernel and user mode (page tables, GS). */
 void pv_toggle_guest_mode(struct vcpu *v);
 

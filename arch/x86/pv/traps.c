@@ -15,6 +15,7 @@
 #include <keel/domain.h>
 #include <keel/guest_access.h>
 #include <keel/layout.h>
+#include <keel/panic.h>
 #include <keel/arch_irq.h>
 #include <keel/hypercall.h>
 #include <keel/percpu.h>
@@ -156,4 +157,13 @@ void pv_exit_to_guest(struct cpu_regs *regs)
         }
         return;
     }
+}
+
+void pv_bad_iret(void)
+{
+    struct vcpu *v = current_vcpu();
+
+    crash_domain(v, "returning to the guest faulted", guest_regs());
+    sched_check_current(); /* the crashed vCPU never runs again */
+    panic("a vCPU of a crashed domain is still running");
 }
