@@ -82,6 +82,7 @@ SRCS := \
 	kernel/page_alloc.c \
 	kernel/panic.c \
 	kernel/pv_kernel.c \
+	kernel/sched_credit.c \
 	kernel/sched_op.c \
 	kernel/schedule.c \
 	kernel/softirq.c \

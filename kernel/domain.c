@@ -104,9 +104,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
           reason < sizeof(reasons) / sizeof(reasons[0]) ? reasons[reason] : "unknown");
     if (d->domid == 0)
         hardware_domain_shutdown(reason);
-    for (unsigned int i = 0; i < d->nr_vcpus; i++)
-        if (d->vcpus[i])
-            sched_kick(d->vcpus[i]->processor);
+    domain_pause_vcpus(d);
 }
 
 /* dom0 speaks for the machine: its power-off, reboot or crash is the

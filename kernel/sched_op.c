@@ -25,15 +25,13 @@ long do_sched_op(hc_arg_t cmd, hc_arg_t arg)
 
     switch (cmd) {
     case SCHEDOP_yield:
-        sched_kick(v->processor);
+        sched_yield(v);
         return 0;
     case SCHEDOP_block:
         /* Events unmasked and none pending: sleep until one arrives. */
         v->vcpu_info->evtchn_upcall_mask = 0;
-        if (!v->vcpu_info->evtchn_upcall_pending) {
-            v->blocked = true;
-            sched_kick(v->processor);
-        }
+        if (!v->vcpu_info->evtchn_upcall_pending)
+            vcpu_block(v);
         return 0;
     case SCHEDOP_shutdown:
         return shutdown_domain(v->domain, arg);

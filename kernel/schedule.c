@@ -1,37 +1,42 @@
 /*
- * Per-CPU run queues and the switch between vCPUs (see keel/sched.h).
- * Each CPU's queue is a ring of the vCPUs placed on it; only that CPU
- * changes its current vCPU.
+ * What each CPU runs: the credit scheduler's policy (kernel/sched_credit.c)
+ * behind the calls of keel/sched.h. One lock covers the policy's state,
+ * since a CPU may take work from another's queue. A vCPU that stops
+ * running is saved before that lock is released, so that another CPU
+ * that takes it finds its registers complete.
+ *
+ * Timers: each CPU running a vCPU ticks every 10 ms (credit is burnt),
+ * CPU 0 does the 30 ms accounting, and a slice timer ends each turn.
  */
 #include <keel/console.h>
 #include <keel/domain.h>
 #include <keel/guest_time.h>
 #include <keel/percpu.h>
 #include <keel/sched.h>
+#include <keel/sched_credit.h>
 #include <keel/softirq.h>
 #include <keel/spinlock.h>
 #include <keel/time.h>
 #include <keel/timers.h>
 
-#define SLICE_NS 30000000ull
-#define MAX_QUEUED (MAX_VIRT_CPUS * 4)
+static struct csched csched;
+static spinlock_t sched_lock = SPINLOCK_INIT("scheduler");
+static bool sched_ready;
 
-static struct run_queue {
-    spinlock_t lock;
-    struct vcpu *vcpus[MAX_QUEUED];
-    unsigned int nr, next;
+static struct cpu_sched {
     struct vcpu *current;
-    struct timer slice;
-} queues[KEEL_MAX_CPUS];
+    struct timer slice, tick;
+} cpus[KEEL_MAX_CPUS];
+static struct timer accounting;
 
 struct vcpu *current_vcpu(void)
 {
-    return queues[smp_processor_id()].current;
+    return cpus[smp_processor_id()].current;
 }
 
 void set_current_vcpu(struct vcpu *v)
 {
-    queues[smp_processor_id()].current = v;
+    cpus[smp_processor_id()].current = v;
 }
 
 bool vcpu_runnable(const struct vcpu *v)
@@ -44,21 +49,46 @@ void sched_kick(unsigned int cpu)
     cpu_raise_softirq(cpu, SOFTIRQ_SCHEDULE);
 }
 
-static void slice_expired(void *data)
+static void kick_mask(uint64_t mask)
 {
-    (void)data;
-    raise_softirq(SOFTIRQ_SCHEDULE);
+    for (unsigned int cpu = 0; mask; cpu++, mask >>= 1)
+        if (mask & 1)
+            sched_kick(cpu);
+}
+
+static struct vcpu *vcpu_of(struct csched_vcpu *sv)
+{
+    return sv ? (struct vcpu *)((char *)sv - __builtin_offsetof(struct vcpu, sched)) : NULL;
+}
+
+/* The policy may have moved v; Keel's record of where it runs follows. */
+static void sync_processor(struct vcpu *v)
+{
+    v->processor = v->sched.cpu;
+}
+
+/* v's runnability changed: tell the policy, kick the CPU it names. */
+static void update_runnable(struct vcpu *v)
+{
+    unsigned long flags = spin_lock_irqsave(&sched_lock);
+    int cpu = vcpu_runnable(v) ? csched_wake(&csched, &v->sched, NOW())
+                               : csched_sleep(&csched, &v->sched);
+
+    sync_processor(v);
+    spin_unlock_irqrestore(&sched_lock, flags);
+    if (cpu >= 0)
+        sched_kick((unsigned int)cpu);
 }
 
 void sched_add_vcpu(struct vcpu *v)
 {
-    struct run_queue *q = &queues[v->processor];
-    unsigned long flags = spin_lock_irqsave(&q->lock);
+    unsigned long flags = spin_lock_irqsave(&sched_lock);
 
-    if (q->nr < MAX_QUEUED)
-        q->vcpus[q->nr++] = v;
-    spin_unlock_irqrestore(&q->lock, flags);
-    sched_kick(v->processor);
+    if (!v->domain->sched.added)
+        csched_add_domain(&csched, &v->domain->sched);
+    csched_add_vcpu(&csched, &v->domain->sched, &v->sched, v->processor);
+    spin_unlock_irqrestore(&sched_lock, flags);
+    update_runnable(v);
 }
 
 void vcpu_wake(struct vcpu *v)
@@ -66,47 +96,104 @@ void vcpu_wake(struct vcpu *v)
     if (!v->blocked)
         return;
     v->blocked = false;
+    update_runnable(v);
+}
+
+void vcpu_block(struct vcpu *v)
+{
+    v->blocked = true;
+    update_runnable(v);
+}
+
+void domain_pause_vcpus(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i])
+            update_runnable(d->vcpus[i]);
+}
+
+void sched_yield(struct vcpu *v)
+{
+    unsigned long flags = spin_lock_irqsave(&sched_lock);
+
+    csched_yield(&csched, &v->sched);
+    spin_unlock_irqrestore(&sched_lock, flags);
     sched_kick(v->processor);
 }
 
-/* The next runnable vCPU after the current one, round robin; NULL: idle. */
-static struct vcpu *pick_next(struct run_queue *q)
+static void slice_expired(void *data)
 {
-    for (unsigned int i = 0; i < q->nr; i++) {
-        struct vcpu *v = q->vcpus[(q->next + i) % q->nr];
+    (void)data;
+    raise_softirq(SOFTIRQ_SCHEDULE);
+}
 
-        if (vcpu_runnable(v)) {
-            q->next = (q->next + i + 1) % q->nr;
-            return v;
-        }
+static void tick(void *data)
+{
+    unsigned int cpu = smp_processor_id();
+    unsigned long flags = spin_lock_irqsave(&sched_lock);
+    bool resched = csched_tick(&csched, cpu, NOW());
+
+    spin_unlock_irqrestore(&sched_lock, flags);
+    (void)data;
+    if (resched)
+        raise_softirq(SOFTIRQ_SCHEDULE);
+    if (cpus[cpu].current) {
+        /* Guests extrapolate their clock from the last sample: keep it fresh. */
+        update_vcpu_time(cpus[cpu].current);
+        set_timer(&cpus[cpu].tick, cpu, NOW() + CSCHED_TICK_NS);
     }
-    return NULL;
+}
+
+static void account(void *data)
+{
+    unsigned long flags = spin_lock_irqsave(&sched_lock);
+    uint64_t tickle = csched_account(&csched, NOW());
+
+    spin_unlock_irqrestore(&sched_lock, flags);
+    (void)data;
+    kick_mask(tickle);
+    set_timer(&accounting, 0, NOW() + CSCHED_TSLICE_NS);
 }
 
 static void schedule(void)
 {
     unsigned int cpu = smp_processor_id();
-    struct run_queue *q = &queues[cpu];
-    struct vcpu *prev = q->current, *next;
-    unsigned long flags = spin_lock_irqsave(&q->lock);
+    struct cpu_sched *c = &cpus[cpu];
+    struct vcpu *prev = c->current, *next;
+    struct csched_vcpu *picked;
+    uint64_t now = NOW(), slice, tickle;
+    unsigned long flags;
 
-    next = pick_next(q);
-    spin_unlock_irqrestore(&q->lock, flags);
-    if (next == prev && (!prev || vcpu_runnable(prev))) {
-        if (prev)
-            set_timer(&q->slice, cpu, NOW() + SLICE_NS);
+    if (!sched_ready)
         return;
-    }
-    if (prev) {
+    flags = spin_lock_irqsave(&sched_lock);
+    tickle = csched_do_schedule(&csched, cpu, now, &picked, &slice);
+    next = vcpu_of(picked);
+    if (next)
+        sync_processor(next);
+    if (prev && prev != next) {
         arch_save_vcpu(prev);
         prev->running = false;
     }
-    q->current = next;
-    if (!next)
+    spin_unlock_irqrestore(&sched_lock, flags);
+    kick_mask(tickle);
+
+    if (next == prev) {
+        if (next)
+            set_timer(&c->slice, cpu, now + slice);
+        return;
+    }
+    c->current = next;
+    if (!next) {
+        stop_timer(&c->slice, cpu);
+        stop_timer(&c->tick, cpu);
         arch_enter_idle();
+    }
     next->running = true;
     update_vcpu_time(next);
-    set_timer(&q->slice, cpu, NOW() + SLICE_NS);
+    set_timer(&c->slice, cpu, now + slice);
+    if (!prev)
+        set_timer(&c->tick, cpu, now + CSCHED_TICK_NS);
     arch_enter_vcpu(next);
 }
 
@@ -120,10 +207,19 @@ void sched_check_current(void)
 
 void sched_init_cpu(unsigned int cpu)
 {
-    struct run_queue *q = &queues[cpu];
-
-    q->lock = (spinlock_t)SPINLOCK_INIT("runq");
-    timer_init(&q->slice, slice_expired, NULL);
+    timer_init(&cpus[cpu].slice, slice_expired, NULL);
+    timer_init(&cpus[cpu].tick, tick, NULL);
     if (cpu == 0)
         open_softirq(SOFTIRQ_SCHEDULE, schedule);
+}
+
+void sched_start(unsigned int nr_cpus)
+{
+    if (csched_init(&csched, nr_cpus))
+        kerr("scheduler: cannot manage %u CPUs\n", nr_cpus);
+    timer_init(&accounting, account, NULL);
+    set_timer(&accounting, 0, NOW() + CSCHED_TSLICE_NS);
+    sched_ready = true;
+    kinfo("Scheduler: credit, %u CPUs, %llu ms slices\n", nr_cpus,
+          (unsigned long long)(CSCHED_TSLICE_NS / 1000000));
 }

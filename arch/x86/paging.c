@@ -140,15 +140,29 @@ bool paging_is_mapped(uint64_t va)
     return false;
 }
 
+/* Device registers Keel maps for itself: no guest may map them. */
+#define MAX_KEEL_MMIO 16
+static struct { uint64_t start, end; } keel_mmio[MAX_KEEL_MMIO];
+static unsigned int nr_keel_mmio;
+
+bool is_keel_mmio(uint64_t pa)
+{
+    for (unsigned int i = 0; i < nr_keel_mmio; i++)
+        if (pa >= keel_mmio[i].start && pa < keel_mmio[i].end)
+            return true;
+    return false;
+}
+
 void *ioremap(uint64_t pa, uint64_t size)
 {
     uint64_t offset = pa & (PAGE_SIZE - 1);
     uint64_t span = (offset + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     uint64_t va = ioremap_next;
 
-    if (span > IOREMAP_BASE + IOREMAP_SIZE - va ||
+    if (span > IOREMAP_BASE + IOREMAP_SIZE - va || nr_keel_mmio == MAX_KEEL_MMIO ||
         map_pages(va, pa - offset, span, PAGE_HYPERVISOR_UC))
         return NULL;
+    keel_mmio[nr_keel_mmio++] = (typeof(keel_mmio[0])){ pa - offset, pa - offset + span };
     ioremap_next += span;
     return (void *)(va + offset);
 }

@@ -318,6 +318,7 @@ static void __attribute__((noreturn)) start_keel_cpu0(void)
 
     smp_boot_cpus(&platform);
     kinfo("%u CPU%s online\n", nr_cpus_online, nr_cpus_online == 1 ? "" : "s");
+    sched_start(nr_cpus_online);
     report_memory();
     run_selftest(keel_options.selftest);
 

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <keel/sched_credit.h>
 #include <keel/spinlock.h>
 #include <keel/timer.h>
 #include <asm/domain.h>
@@ -28,6 +29,7 @@ struct vcpu {
     bool blocked;                /* SCHEDOP_block: waits for an event */
     bool running;                /* on a CPU right now */
     struct vcpu_info *vcpu_info; /* in shared_info, or where the guest moved it */
+    struct csched_vcpu sched;    /* the scheduler's record (under its lock) */
     struct arch_vcpu arch;
 };
 
@@ -49,6 +51,7 @@ struct domain {
     uint64_t shared_info_mfn;
     unsigned int nr_vcpus;
     struct vcpu *vcpus[MAX_VIRT_CPUS];
+    struct csched_dom sched;     /* weight, cap (under the scheduler's lock) */
     struct arch_domain arch;
     char name[32];
 };

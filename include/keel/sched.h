@@ -3,9 +3,8 @@
  * vCPUs only from the schedule softirq, on its way back to a guest or to
  * idle, so a switch never interrupts Keel's own work.
  *
- * For now the policy is round robin with a 30 ms slice among the runnable
- * vCPUs placed on a CPU; the credit scheduler (weights, caps, affinity)
- * replaces the policy behind the same calls.
+ * The policy is Xen's credit scheduler (weights, caps, hard affinity,
+ * boost on wake-up, load balancing): kernel/sched_credit.c.
  */
 #ifndef KEEL_SCHED_H
 #define KEEL_SCHED_H
@@ -15,6 +14,9 @@
 struct vcpu;
 
 void sched_init_cpu(unsigned int cpu);
+
+/* Once every CPU is up: start the policy over CPUs [0, nr_cpus). */
+void sched_start(unsigned int nr_cpus);
 
 /* Make v eligible to run on its processor. */
 void sched_add_vcpu(struct vcpu *v);
@@ -30,6 +32,16 @@ void sched_check_current(void);
 
 /* v was blocked and has something to do. */
 void vcpu_wake(struct vcpu *v);
+
+/* v waits for an event (SCHEDOP_block). */
+void vcpu_block(struct vcpu *v);
+
+/* v gives up the rest of its turn (SCHEDOP_yield). */
+void sched_yield(struct vcpu *v);
+
+/* d's vCPUs stopped being runnable (shutdown, crash): take them off. */
+struct domain;
+void domain_pause_vcpus(struct domain *d);
 
 /* Arch: start running v on this CPU, or go idle (neither returns). */
 void arch_enter_vcpu(struct vcpu *v) __attribute__((noreturn));

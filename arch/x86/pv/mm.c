@@ -37,13 +37,35 @@ static void flush_before_validate(void *arg, uint64_t mfn, unsigned int level)
     write_cr3(read_cr3()); /* no stale writable TLB entry to a frame becoming a table */
 }
 
+/*
+ * dom0's I/O memory: any frame the machine can address that is not RAM,
+ * except Keel's own device registers (the direct map and ioremap windows
+ * never map them for guests), as Xen bounds dom0's iomem rights.
+ */
+static bool dom0_iomem(void *arg, uint64_t mfn)
+{
+    static unsigned int maxphys;
+    uint32_t r[4];
+
+    (void)arg;
+    if (!maxphys) {
+        cpuid(0x80000000, 0, r);
+        maxphys = 36; /* the architectural default without leaf 0x80000008 */
+        if (r[0] >= 0x80000008) {
+            cpuid(0x80000008, 0, r);
+            maxphys = r[0] & 0xff;
+        }
+    }
+    return mfn < (1ull << (maxphys - PAGE_SHIFT_)) && !is_keel_mmio(mfn << PAGE_SHIFT_);
+}
+
 void pv_pt_ctx(struct domain *d, struct pt_ctx *c)
 {
     *c = (struct pt_ctx){
         .ft = &frame_table, .domid = d->domid, .privileged = d->is_privileged,
         .map = map_frame, .keel_l4 = phys_to_virt(paging_root()),
         .self_linear = true, .nx_reserved = !cpu_has_nx(),
-        .pre_validate = flush_before_validate,
+        .pre_validate = flush_before_validate, .iomem_permitted = dom0_iomem,
     };
 }
 

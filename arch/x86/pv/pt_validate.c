@@ -6,8 +6,10 @@
  * Flags of a present entry (Xen's base_disallow_mask: a guest may set
  * only P, RW, US, A, D, the available bits 9-11 and 52-62, and NX when
  * the CPU has it):
- *   L1     also GLOBAL (Xen's L1_DISALLOW_MASK lets it through); not bit 62
- *          (_PAGE_GNTTAB); PAT/PCD/PWT only for a domain with I/O access
+ *   L1     also GLOBAL (Xen's L1_DISALLOW_MASK lets it through) and bit 62
+ *          (Xen keeps it as _PAGE_GNTTAB only in debug builds; release
+ *          builds such as Debian's, the reference, accept it); PAT/PCD/PWT
+ *          only for a domain with I/O access
  *          (l1_disallow_mask: cache_flush_permitted). Else -EINVAL.
  *   L2-L4  never PWT, PCD, PSE (no superpages, and reserved in an L4),
  *          GLOBAL. Else -EINVAL.
@@ -107,7 +109,7 @@ static uint64_t disallowed(const struct pt_ctx *c, unsigned int level)
         allowed |= PTE_NX;
     mask = ~allowed;
     if (level == 1) {
-        mask = (mask | PTE_GNTTAB) & ~PTE_GLOBAL;
+        mask &= ~PTE_GLOBAL;
         if (c->privileged)
             mask &= ~PTE_CACHE_ATTRS;
     }

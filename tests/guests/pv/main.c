@@ -106,6 +106,11 @@ static void check_traps(void)
 /* Micro-benchmarks, run when the command line holds "bench". */
 #include "bench.c"
 
+/* The PV MMU and time ABI, and the hostile mode (fuzz=SEED,COUNT). */
+#include "mmu.c"
+#include "time.c"
+#include "fuzz.c"
+
 void guest_main(start_info_t *si)
 {
     struct sched_shutdown shutdown = { SHUTDOWN_poweroff };
@@ -115,9 +120,13 @@ void guest_main(start_info_t *si)
     check_start_info(si);
     check_refusals();
     check_traps();
+    check_page_tables(si);
+    check_time(si);
+    check_mmu_ops();
     print("pvtest: %u passed, %u failed\n", passed, failed);
+    run_fuzz(si);
     if (has_word((const char *)si->cmd_line, "bench"))
-        run_benchmarks();
+        run_benchmarks(si);
     HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &shutdown, 0);
     for (;;)
         ;

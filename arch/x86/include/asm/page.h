@@ -50,6 +50,9 @@ void unmap_pages(uint64_t va, uint64_t size);
 /* Whether va is mapped in Keel's page tables. */
 bool paging_is_mapped(uint64_t va);
 
+/* Whether pa lies in device registers Keel has mapped for itself. */
+bool is_keel_mmio(uint64_t pa);
+
 /* Map device registers uncached; NULL if the MMIO window is exhausted. */
 void *ioremap(uint64_t pa, uint64_t size);
 
