@@ -90,6 +90,7 @@ SRCS := \
 	kernel/symbols.c \
 	kernel/timer_queue.c \
 	kernel/timers.c \
+	kernel/vcpu_op.c \
 	kernel/xen_version.c \
 	kernel/lib/elf_loader.c \
 	kernel/lib/elf_notes.c \

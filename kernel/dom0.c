@@ -12,6 +12,7 @@
 #include <keel/heap.h>
 #include <keel/inflate.h>
 #include <keel/layout.h>
+#include <keel/percpu.h>
 #include <keel/pv_build.h>
 #include <keel/sched.h>
 #include <keel/string.h>
@@ -68,6 +69,23 @@ static void close_kernel(struct image *img)
         free_xen_memory(img->owned, img->owned_size);
 }
 
+/*
+ * As on Xen: dom0 gets a vCPU per CPU unless dom0_max_vcpus says fewer;
+ * all but vCPU 0 start offline, for its kernel to bring up.
+ */
+static int create_secondary_vcpus(struct domain *d)
+{
+    unsigned int n = keel_options.dom0_max_vcpus ? keel_options.dom0_max_vcpus
+                                                 : nr_cpus_online;
+
+    if (n > MAX_VIRT_CPUS)
+        n = MAX_VIRT_CPUS;
+    for (unsigned int id = 1; id < n; id++)
+        if (!vcpu_create(d, id, id % nr_cpus_online))
+            return -ENOMEM;
+    return 0;
+}
+
 static int build(const struct boot_info *bi, const struct image *img, char *err, size_t len)
 {
     struct pv_kernel kernel;
@@ -82,7 +100,7 @@ static int build(const struct boot_info *bi, const struct image *img, char *err,
         return rc;
     heap_summary(&mem, keel_options.dom0_mem, keel_options.dom0_mem_max);
     d = domain_create(0, true);
-    if (!d || !(v = vcpu_create(d, 0, 0))) {
+    if (!d || !(v = vcpu_create(d, 0, 0)) || create_secondary_vcpus(d)) {
         snprintf(err, len, "no memory for the domain");
         return -ENOMEM;
     }
@@ -94,9 +112,9 @@ static int build(const struct boot_info *bi, const struct image *img, char *err,
     }
     if ((rc = pv_build(d, &args, err, len)))
         return rc;
-    kinfo("dom0: %llu MiB, entry %#llx, command line \"%s\"%s\n",
-          (unsigned long long)(d->tot_pages >> 8), (unsigned long long)kernel.entry,
-          args.cmdline, args.initrd ? ", with an initrd" : "");
+    kinfo("dom0: %llu MiB, %u vCPU%s, entry %#llx, command line \"%s\"%s\n",
+          (unsigned long long)(d->tot_pages >> 8), d->nr_vcpus, d->nr_vcpus == 1 ? "" : "s",
+          (unsigned long long)kernel.entry, args.cmdline, args.initrd ? ", with an initrd" : "");
     sched_add_vcpu(v);
     return 0;
 }

@@ -12,6 +12,7 @@
 #include <keel/panic.h>
 #include <keel/sched.h>
 #include <keel/string.h>
+#include <keel/time.h>
 #include <public/sched.h>
 #include <public/xen.h>
 
@@ -68,6 +69,8 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu)
     v->vcpu_info = &d->shared_info->vcpu_info[id];
     v->vcpu_info->evtchn_upcall_mask = 1; /* events start masked, as on Xen */
     v->arch.kernel_mode = true;
+    v->runstate.state = RUNSTATE_offline;
+    v->runstate.state_entry_time = NOW();
     d->vcpus[id] = v;
     if (id >= d->nr_vcpus)
         d->nr_vcpus = id + 1;

@@ -25,6 +25,7 @@ static const hypercall_fn table[64] = {
     [__HYPERVISOR_iret] = HC(do_iret),
     [__HYPERVISOR_mmuext_op] = HC(do_mmuext_op),
     [__HYPERVISOR_vm_assist] = HC(do_vm_assist),
+    [__HYPERVISOR_vcpu_op] = HC(do_vcpu_op),
     [__HYPERVISOR_set_segment_base] = HC(do_set_segment_base),
     [__HYPERVISOR_sched_op] = HC(do_sched_op),
     [__HYPERVISOR_callback_op] = HC(do_callback_op),

@@ -7,6 +7,8 @@
  */
 #include <keel/boot.h>
 #include <keel/console.h>
+#include <keel/domain.h>
+#include <keel/sched.h>
 #include <keel/heap.h>
 #include <keel/keyhandler.h>
 #include <keel/panic.h>
@@ -58,25 +60,55 @@ static void show_help(char key)
         kinfo(" key '%c' (ascii '%02x') => %s\n", keys[i].key, keys[i].key, keys[i].desc);
 }
 
-/* No domains exist until the domain builder does: say so plainly. */
+static const char *vcpu_state(const struct vcpu *v)
+{
+    if (v->running)
+        return "running";
+    if (!v->online)
+        return "offline";
+    if (v->blocked)
+        return "blocked";
+    return vcpu_runnable(v) ? "runnable" : "stopped";
+}
+
 static void dump_domains(char key)
 {
+    unsigned int n = 0;
+
     (void)key;
     kinfo("'q' pressed -> dumping domain info (now = %llu ns)\n",
           (unsigned long long)NOW());
-    kinfo("Domains: none (Keel does not build domains yet)\n");
-    for (unsigned int cpu = 0; cpu < KEEL_MAX_CPUS; cpu++)
-        if (percpu[cpu].online)
-            kinfo(" CPU%u: running its idle vCPU\n", cpu);
+    for (unsigned int id = 0; id < MAX_DOMAINS; id++) {
+        const struct domain *d = domain_by_id((uint16_t)id);
+
+        if (!d)
+            continue;
+        n++;
+        kinfo("Domain %u (%s): %s, %llu pages (max %llu), %u vCPUs%s\n", d->domid, d->name,
+              d->state == DOMAIN_RUNNING ? "running" : "shut down",
+              (unsigned long long)d->tot_pages, (unsigned long long)d->max_pages,
+              d->nr_vcpus, d->is_privileged ? ", privileged" : "");
+        for (unsigned int i = 0; i < d->nr_vcpus; i++)
+            if (d->vcpus[i])
+                kinfo("  vCPU%u: %s on CPU%u, events %s, upcall %s\n", i,
+                      vcpu_state(d->vcpus[i]), d->vcpus[i]->processor,
+                      d->vcpus[i]->vcpu_info->evtchn_upcall_mask ? "masked" : "unmasked",
+                      d->vcpus[i]->vcpu_info->evtchn_upcall_pending ? "pending" : "none");
+    }
+    if (!n)
+        kinfo("Domains: none\n");
 }
 
 static void dump_runqueues(char key)
 {
     (void)key;
     kinfo("'r' pressed -> dumping run queues\n");
-    for (unsigned int cpu = 0; cpu < KEEL_MAX_CPUS; cpu++)
-        if (percpu[cpu].online)
-            kinfo(" CPU%u: run queue empty; idle\n", cpu);
+    for (unsigned int cpu = 0; cpu < KEEL_MAX_CPUS; cpu++) {
+        if (!percpu[cpu].online)
+            continue;
+        kinfo(" CPU%u:\n", cpu);
+        sched_dump_cpu(cpu);
+    }
 }
 
 static void dump_registers(char key)
@@ -155,9 +187,17 @@ static void dump_time(char key)
 
 static void dump_dom0(char key)
 {
+    const struct domain *d = domain_by_id(0);
+
     (void)key;
     kinfo("'0' pressed -> dumping dom0's vCPUs\n");
-    kinfo(" no dom0: Keel does not build domains yet\n");
+    if (!d) {
+        kinfo(" no dom0\n");
+        return;
+    }
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i])
+            arch_dump_vcpu(d->vcpus[i]);
 }
 
 static void reboot_machine(char key)

@@ -18,6 +18,7 @@
 #include <keel/spinlock.h>
 #include <keel/time.h>
 #include <keel/timers.h>
+#include <keel/vcpu_op.h>
 
 static struct csched csched;
 static spinlock_t sched_lock = SPINLOCK_INIT("scheduler");
@@ -174,6 +175,10 @@ static void schedule(void)
     if (prev && prev != next) {
         arch_save_vcpu(prev);
         prev->running = false;
+        vcpu_runstate_change(prev, !vcpu_runnable(prev) ? (prev->online ? RUNSTATE_blocked
+                                                                     : RUNSTATE_offline)
+                                                        : RUNSTATE_runnable, now);
+        vcpu_runstate_publish(prev); /* its page tables are still loaded */
     }
     spin_unlock_irqrestore(&sched_lock, flags);
     kick_mask(tickle);
@@ -190,6 +195,7 @@ static void schedule(void)
         arch_enter_idle();
     }
     next->running = true;
+    vcpu_runstate_change(next, RUNSTATE_running, now);
     update_vcpu_time(next);
     set_timer(&c->slice, cpu, now + slice);
     if (!prev)
@@ -203,6 +209,24 @@ void sched_check_current(void)
 
     if (v && !vcpu_runnable(v))
         schedule();
+}
+
+void sched_dump_cpu(unsigned int cpu)
+{
+    unsigned long flags = spin_lock_irqsave(&sched_lock);
+    const struct csched_pcpu *p = &csched.pcpu[cpu];
+    const struct vcpu *cur = cpus[cpu].current;
+    unsigned int queued = 0;
+
+    for (const struct csched_link *l = p->runq.next; l != &p->runq; l = l->next)
+        queued++;
+    spin_unlock_irqrestore(&sched_lock, flags);
+    if (cur)
+        kinfo("   running d%uv%u (credit %d)\n", cur->domain->domid, cur->id,
+              cur->sched.credit);
+    else
+        kinfo("   idle\n");
+    kinfo("   %u vCPUs queued\n", queued);
 }
 
 void sched_init_cpu(unsigned int cpu)

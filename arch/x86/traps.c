@@ -149,7 +149,7 @@ void do_trap(struct cpu_regs *regs)
         do_exception(regs);
 }
 
-void arch_show_regs(const struct cpu_regs *r)
+void show_gprs(const struct cpu_regs *r)
 {
     kerr("RIP: %04lx:%016lx  RFLAGS: %016lx\n", (unsigned long)r->cs,
          (unsigned long)r->rip, (unsigned long)r->rflags);
@@ -164,6 +164,11 @@ void arch_show_regs(const struct cpu_regs *r)
     kerr("R12: %016lx  R13: %016lx  R14: %016lx\n", (unsigned long)r->r12,
          (unsigned long)r->r13, (unsigned long)r->r14);
     kerr("R15: %016lx  SS: %04lx\n", (unsigned long)r->r15, (unsigned long)r->ss);
+}
+
+void arch_show_regs(const struct cpu_regs *r)
+{
+    show_gprs(r);
     kerr("CR0: %016lx  CR2: %016lx  CR3: %016lx  CR4: %016lx\n",
          (unsigned long)read_cr0(), (unsigned long)read_cr2(),
          (unsigned long)read_cr3(), (unsigned long)read_cr4());

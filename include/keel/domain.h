@@ -15,6 +15,7 @@
 #include <keel/spinlock.h>
 #include <keel/timer.h>
 #include <asm/domain.h>
+#include <public/vcpu.h>
 
 #define MAX_DOMAINS   1024
 #define MAX_VIRT_CPUS 32 /* XEN_LEGACY_MAX_VCPUS: vcpu_info in shared_info */
@@ -30,6 +31,8 @@ struct vcpu {
     bool running;                /* on a CPU right now */
     struct vcpu_info *vcpu_info; /* in shared_info, or where the guest moved it */
     struct csched_vcpu sched;    /* the scheduler's record (under its lock) */
+    struct vcpu_runstate_info runstate;
+    uint64_t runstate_area;      /* guest virtual address it is copied to, or 0 */
     struct arch_vcpu arch;
 };
 

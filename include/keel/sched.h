@@ -39,6 +39,9 @@ void vcpu_block(struct vcpu *v);
 /* v gives up the rest of its turn (SCHEDOP_yield). */
 void sched_yield(struct vcpu *v);
 
+/* The `r` key: what a CPU runs and has queued. */
+void sched_dump_cpu(unsigned int cpu);
+
 /* d's vCPUs stopped being runnable (shutdown, crash): take them off. */
 struct domain;
 void domain_pause_vcpus(struct domain *d);

@@ -104,8 +104,12 @@ def test_debug_keys():
             m.expect_keel(r"^ key '%s' " % re.escape(key), T_LINE, what="key '%s' in the list" % key)
         m.send("q")
         m.expect_keel(r"^'q' pressed", T_LINE, what="'q' answered")
-        m.expect_keel(r"^ CPU0: ", T_LINE, what="'q' listing CPU0")
-        m.expect_keel(r"^ CPU1: ", T_LINE, what="'q' listing CPU1")
+        m.expect_keel(r"^Domains: none$", T_LINE, what="'q' saying there is no domain")
+        m.send("r")
+        m.expect_keel(r"^'r' pressed", T_LINE, what="'r' answered")
+        for cpu in (0, 1):
+            m.expect_keel(r"^ CPU%d:$" % cpu, T_LINE, what="'r' listing CPU%d" % cpu)
+            m.expect_keel(r"^   idle$", T_LINE, what="CPU%d idle" % cpu)
         m.send("m")
         free = int(m.expect_keel(r"^ RAM: \d+ KiB, Keel: \d+ KiB, free: (\d+) KiB$", T_LINE,
                                  what="'m' giving RAM and free memory").group(1))

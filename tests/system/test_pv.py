@@ -64,3 +64,32 @@ def test_bad_dom0_images_are_refused():
             m.expect_keel(r"^No domain to run", T_BOOT, what="Keel idle after the refusal")
             m.send("q")
             m.expect_keel(r"^'q' pressed", T_BOOT, what="Keel still answering debug keys")
+
+
+def test_hostile_hypercalls_leave_keel_healthy():
+    """dom0 throws seeded random hypercalls at Keel (the guest's fuzz mode,
+    which avoids only what would end its own run); Keel must answer every
+    one and stay healthy: the debug keys still describe dom0 afterwards."""
+    need_file(PVTEST_GZ, "run `make` first")
+    for seed, count in ((42, 3000), (20261123, 3000)):
+        with Machine(kernel=KEEL, append="console=com1 dom0_mem=64M",
+                     modules=[(PVTEST_GZ, "fuzz=%d,%d stay" % (seed, count))],
+                     mem="256M", smp=2, name="test_hostile_%d" % seed) as m:
+            check_pvtest_results(m, T_BOOT)
+            m.expect(r"^pvfuzz: seed %d count %d done" % (seed, count), 180,
+                     what="the hostile run (seed %d) to finish" % seed)
+            m.expect(r"^pvtest: staying, blocked$", T_BOOT, what="the guest settling to block")
+            # The line comes just before the block hypercall: ask again, after
+            # each answer, until the vCPU is seen blocked.
+            for attempt in range(20):
+                m.send("q")
+                m.expect_keel(r"^Domain 0 \(Domain-0\): running, \d+ pages", T_BOOT,
+                              what="'q' describing dom0 after the hostile run")
+                state = m.expect_keel(r"^  vCPU0: (\w+) on CPU\d", T_BOOT,
+                                      what="dom0's vCPU 0 in 'q'").group(1)
+                if state == "blocked":
+                    break
+            check(state == "blocked", "dom0's vCPU 0 to end up blocked, it is %s" % state)
+            m.send("0")
+            m.expect_keel(r"^\*\*\* d0v0: not running", T_BOOT, what="'0' dumping dom0's vCPU")
+            m.expect_keel(r"^RIP: ", T_BOOT, what="dom0's registers")

@@ -73,11 +73,12 @@ static void h_unmap(void *ctx, struct evtchn_domain *d, void *va)
 static void log_pirq(char what, struct evtchn_domain *d, uint32_t pirq,
                      unsigned int vcpu, bool will_share)
 {
-    assert_true(fx.n_pirq_log < FX_MAX_LOG);
-    fx.pirq_log[fx.n_pirq_log++] = (struct fx_pirq_call){
-        .what = what, .domid = d->domid, .pirq = pirq, .vcpu = vcpu,
-        .will_share = will_share,
-    };
+    if (fx.n_pirq_log < FX_MAX_LOG)
+        fx.pirq_log[fx.n_pirq_log] = (struct fx_pirq_call){
+            .what = what, .domid = d->domid, .pirq = pirq, .vcpu = vcpu,
+            .will_share = will_share,
+        };
+    fx.n_pirq_log++;
 }
 
 static bool h_pirq_permitted(void *ctx, struct evtchn_domain *d, uint32_t pirq)

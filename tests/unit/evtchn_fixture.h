@@ -51,8 +51,8 @@ struct fx_state {
     bool pirq_use_permit_hook;   /* install pirq_permitted */
     bool pirq_permit;            /* its answer */
     int pirq_bind_rc;            /* what pirq_bind returns */
-    struct fx_pirq_call pirq_log[FX_MAX_LOG];
-    unsigned int n_pirq_log;
+    struct fx_pirq_call pirq_log[FX_MAX_LOG];  /* the first FX_MAX_LOG */
+    unsigned int n_pirq_log;                  /* calls, all counted */
 };
 
 extern struct fx_state fx;

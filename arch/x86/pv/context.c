@@ -8,10 +8,15 @@
 #include <asm/cpu.h>
 #include <asm/page.h>
 #include <asm/percpu.h>
+#include <keel/console.h>
 #include <keel/domain.h>
+#include <keel/keyhandler.h>
+#include <keel/panic.h>
 #include <keel/percpu.h>
 #include <keel/sched.h>
 #include <keel/softirq.h>
+#include <keel/vcpu_op.h>
+#include "../traps.h"
 #include "pv.h"
 
 #define MSR_FS_BASE        0xc0000100
@@ -58,6 +63,7 @@ void arch_enter_vcpu(struct vcpu *v)
     write_cr3(v->arch.kernel_mode || !v->arch.guest_table_user
                   ? v->arch.guest_table : v->arch.guest_table_user);
     load_guest_segments(v);
+    vcpu_runstate_publish(v); /* now that its page tables are loaded */
     reset_stack_and_jump((uint64_t)frame, (void (*)(void))enter_guest);
 }
 
@@ -65,4 +71,14 @@ void arch_enter_idle(void)
 {
     paging_load(); /* Keel's own tables: no guest's mappings while idle */
     reset_stack_and_jump(stack_top(smp_processor_id()), idle_loop);
+}
+
+void arch_dump_vcpu(const struct vcpu *v)
+{
+    /* A running vCPU's registers are on its CPU's stack, not in user_regs. */
+    kinfo("*** d%uv%u: %s, %s mode, CR3 %#llx ***\n", v->domain->domid, v->id,
+          v->running ? "running (registers as last saved)" : "not running",
+          v->arch.kernel_mode ? "kernel" : "user",
+          (unsigned long long)v->arch.guest_table);
+    show_gprs(&v->arch.user_regs);
 }

@@ -110,6 +110,7 @@ static void check_traps(void)
 #include "mmu.c"
 #include "time.c"
 #include "fuzz.c"
+#include "vcpu.c"
 
 void guest_main(start_info_t *si)
 {
@@ -123,10 +124,17 @@ void guest_main(start_info_t *si)
     check_page_tables(si);
     check_time(si);
     check_mmu_ops();
+    check_vcpu_ops(si); /* after check_time: Xen stops updating the moved-from copy */
     print("pvtest: %u passed, %u failed\n", passed, failed);
     run_fuzz(si);
     if (has_word((const char *)si->cmd_line, "bench"))
         run_benchmarks(si);
+    /* "stay": block instead of powering off, so that the hypervisor can be
+     * looked at afterwards (debug keys). No event ever wakes it. */
+    if (has_word((const char *)si->cmd_line, "stay"))
+        print("pvtest: staying, blocked\n");
+    while (has_word((const char *)si->cmd_line, "stay"))
+        HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_block, 0, 0);
     HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &shutdown, 0);
     for (;;)
         ;

@@ -64,7 +64,7 @@ static struct guest_mm {
     unsigned long min_mfn, max_mfn; /* bounds of the guest's own frames */
 } mm;
 
-/* A page of our own with a known pattern, for remapping tests. */
+/* A data page of the guest's, mapped a second time at the spare page. */
 static uint64_t probe_page[PAGE_BYTES / 8] __attribute__((aligned(4096)));
 
 static unsigned long va_pfn(const void *va)
@@ -89,7 +89,7 @@ static long pte_flags(uint64_t e)
     return (long)((e & 0xfff) | ((e >> 40) & 0xfff000));
 }
 
-/* The pfn holding machine frame mfn: the P2M searched backwards. */
+/* The pfn holding machine frame mfn, found by searching the P2M. */
 static long mfn_pfn(unsigned long mfn)
 {
     unsigned long pfn;
@@ -201,6 +201,7 @@ static unsigned long count_read_only_tables(void)
 static void check_page_tables(const start_info_t *si)
 {
     const volatile uint64_t *e;
+    unsigned long read_only;
     uint64_t frame;
     int levels;
 
@@ -216,15 +217,15 @@ static void check_page_tables(const start_info_t *si)
           mm.min_mfn, mm.max_mfn);
 
     /* A kernel data page: the walk must end at the frame the P2M names. */
-    probe_page[0] = 1;
     e = walk((unsigned long)probe_page, 1, &levels);
     check(levels == 4, "page tables: L4, L3, L2 and L1 found in start_info's page-table area",
           levels);
     frame = e ? (*e & PG_FRAME) >> 12 : 0;
     check(e && frame == va_mfn(probe_page),
           "page tables: the walk of a kernel page ends at its P2M frame", (long)frame);
-    check(count_read_only_tables() == mm.nr_pt,
-          "page tables: every page-table frame is mapped read-only", (long)count_read_only_tables());
+    read_only = count_read_only_tables();
+    check(read_only == mm.nr_pt, "page tables: every page-table frame is mapped read-only",
+          (long)read_only);
     if (levels != 4 || !e)
         return;
 
@@ -236,7 +237,9 @@ static void check_page_tables(const start_info_t *si)
     check(mm.end >= mm.stack_end + (512ul << 10),
           "page tables: the mapping extends at least 512 KiB past the boot stack (KiB)",
           (long)(mm.end - mm.stack_end) >> 10);
-    if (!mm.end)
+    /* Without that padding, the spare page (and fuzz.c's buffer) could
+     * be something the guest uses: stop here. */
+    if (!mm.end || mm.end < mm.stack_end + (512ul << 10))
         return;
     mm.spare = mm.end - PAGE_BYTES;
     check(va_pfn((void *)mm.spare) < mm.nr_pages,
@@ -314,7 +317,8 @@ static void check_update_va_mapping(void)
               "update_va_mapping: it reads back with USER and Xen's guest-kernel bit 52 added (flags)",
               pte_flags(*mm.spare_pte));
     }
-    check(restore_spare() == 0, "update_va_mapping: restore the original entry", 0);
+    rc = restore_spare();
+    check(rc == 0, "update_va_mapping: restore the original entry", rc);
 
     /*
      * No L1 flag bit is refused to dom0. L1_DISALLOW_MASK is PWT, PCD, PAT
@@ -331,7 +335,8 @@ static void check_update_va_mapping(void)
         check(*mm.spare_pte == (probe | PG_PRESENT | PG_ACCESSED | PG_SOFTWARE | PG_NX | PG_USER),
               "update_va_mapping: they read back as written, USER added (flags)",
               pte_flags(*mm.spare_pte));
-    check(restore_spare() == 0, "update_va_mapping: restore the original entry again", 0);
+    rc = restore_spare();
+    check(rc == 0, "update_va_mapping: restore the original entry again", rc);
 
     /*
      * Every address bit set: Xen's INVALID_MFN. Not RAM, and outside
@@ -454,7 +459,8 @@ static void check_mmu_update(void)
 
     check_l2_superpage();
 
-    /* A frame the guest does not own (0): get_page_from_gfn fails. */
+    /* A frame the guest does not own (0, dom_io's): get_page_from_gfn()
+     * fails (Xen logs "d0v0 Error mfn 00000: rd=d0 od=d[IO]"). */
     rc = mmu_update1(0 | MMU_NORMAL_PT_UPDATE, 0);
     check(rc == -XEN_EINVAL, "mmu_update: an entry in a frame of someone else's (mfn 0): -EINVAL", rc);
 }
@@ -471,7 +477,8 @@ static void check_mmuext_op(void)
     unsigned int done = 99;
     long rc;
 
-    check(mmuext(MMUEXT_TLB_FLUSH_LOCAL, 0) == 0, "mmuext_op: MMUEXT_TLB_FLUSH_LOCAL", 0);
+    rc = mmuext(MMUEXT_TLB_FLUSH_LOCAL, 0);
+    check(rc == 0, "mmuext_op: MMUEXT_TLB_FLUSH_LOCAL", rc);
     /* The builder pins the initial L4: pinning it again fails (the
      * test_and_set_bit(_PGT_pinned) in do_mmuext_op). */
     rc = mmuext(MMUEXT_PIN_L4_TABLE, mm.l4_mfn);
