@@ -276,7 +276,8 @@ int fx_bind_ipi(struct evtchn_domain *cur, uint32_t vcpu)
 
 int fx_bind_pirq(struct evtchn_domain *cur, uint32_t pirq, uint32_t flags)
 {
-    struct evtchn_bind_pirq b = { .pirq = pirq, .flags = flags, .port = 0xdead };
+    struct evtchn_bind_pirq b = { .pirq = pirq, .flags = flags,
+                                  .port = 0xdead };
     int rc = evtchn_bind_pirq(cur, &b);
 
     return rc ? rc : (int)b.port;

@@ -810,8 +810,8 @@ static void *guest_thread(void *arg)
         bool unmasked = false;
 
         for (unsigned int k = 0; k < (done ? CONC_PORTS : 1); k++) {
-            unsigned int p = done ? k + 1
-                                  : 1 + (unsigned int)(xorshift64(&g) % CONC_PORTS);
+            unsigned int p = done ? k + 1 : 1 + (unsigned int)(xorshift64(&g) %
+                                                              CONC_PORTS);
             event_word_t *w = d->fifo_array[0] + p;
 
             if (!done && !masked[p] && xorshift64(&g) % 8 == 0) {
@@ -876,8 +876,9 @@ static void test_fifo_concurrent_guest(void **state)
                 .port = p, .priority = (uint32_t)(xorshift64(&r) % 16) };
             assert_int_equal(evtchn_set_priority(d, &sp), 0);
         } else if (what == 1 && p > CONC_PORTS / 2) {
-            assert_int_equal(evtchn_bind_vcpu(d, p, (uint32_t)(xorshift64(&r) % 2)),
-                             0);
+            uint32_t v = (uint32_t)(xorshift64(&r) % 2);
+
+            assert_int_equal(evtchn_bind_vcpu(d, p, v), 0);
         } else {
             assert_int_equal(evtchn_send(d, p), 0);
         }
@@ -903,10 +904,11 @@ static void test_fifo_concurrent_guest(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_random_2l, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_random_fifo, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_fifo_concurrent_guest, fx_setup,
-                                        fx_teardown),
+#define T(f) cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)
+        T(test_random_2l),
+        T(test_random_fifo),
+        T(test_fifo_concurrent_guest),
+#undef T
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
