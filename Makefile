@@ -73,6 +73,10 @@ SRCS := \
 	kernel/console_io.c \
 	kernel/dom0.c \
 	kernel/domain.c \
+	kernel/event_channel_op.c \
+	kernel/evtchn.c \
+	kernel/evtchn_2l.c \
+	kernel/evtchn_fifo.c \
 	kernel/frame_table.c \
 	kernel/guest_time.c \
 	kernel/heap.c \

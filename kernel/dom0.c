@@ -9,6 +9,7 @@
 #include <keel/domain.h>
 #include <keel/dom0.h>
 #include <keel/errno.h>
+#include <keel/event_channel_op.h>
 #include <keel/heap.h>
 #include <keel/inflate.h>
 #include <keel/layout.h>
@@ -100,7 +101,8 @@ static int build(const struct boot_info *bi, const struct image *img, char *err,
         return rc;
     heap_summary(&mem, keel_options.dom0_mem, keel_options.dom0_mem_max);
     d = domain_create(0, true);
-    if (!d || !(v = vcpu_create(d, 0, 0)) || create_secondary_vcpus(d)) {
+    if (!d || !(v = vcpu_create(d, 0, 0)) || create_secondary_vcpus(d) ||
+        domain_evtchn_init(d)) {
         snprintf(err, len, "no memory for the domain");
         return -ENOMEM;
     }

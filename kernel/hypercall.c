@@ -17,6 +17,7 @@ static const hypercall_fn table[64] = {
     [__HYPERVISOR_mmu_update] = HC(do_mmu_update),
     [__HYPERVISOR_stack_switch] = HC(do_stack_switch),
     [__HYPERVISOR_set_callbacks] = HC(do_set_callbacks),
+    [__HYPERVISOR_set_timer_op] = HC(do_set_timer_op),
     [__HYPERVISOR_fpu_taskswitch] = HC(do_fpu_taskswitch),
     [__HYPERVISOR_update_va_mapping] = HC(do_update_va_mapping),
     [__HYPERVISOR_memory_op] = HC(do_memory_op),
@@ -29,6 +30,7 @@ static const hypercall_fn table[64] = {
     [__HYPERVISOR_set_segment_base] = HC(do_set_segment_base),
     [__HYPERVISOR_sched_op] = HC(do_sched_op),
     [__HYPERVISOR_callback_op] = HC(do_callback_op),
+    [__HYPERVISOR_event_channel_op] = HC(do_event_channel_op),
 };
 
 long hypercall_dispatch(unsigned long nr, hc_arg_t a1, hc_arg_t a2, hc_arg_t a3,

@@ -6,6 +6,7 @@
  */
 #include <keel/domain.h>
 #include <keel/errno.h>
+#include <keel/event_channel_op.h>
 #include <keel/guest_access.h>
 #include <keel/heap.h>
 #include <keel/hypercall.h>
@@ -79,6 +80,7 @@ static long register_vcpu_info(struct vcpu *v, hc_arg_t arg)
     moved = (struct vcpu_info *)((char *)phys_to_virt(info.mfn << PAGE_SHIFT_) + info.offset);
     memcpy(moved, v->vcpu_info, sizeof(*moved));
     v->vcpu_info = moved;
+    domain_evtchn_move_vcpu_info(v);
     return 0;
 }
 

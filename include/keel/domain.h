@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <keel/evtchn.h>
 #include <keel/sched_credit.h>
 #include <keel/spinlock.h>
 #include <keel/timer.h>
@@ -33,6 +34,7 @@ struct vcpu {
     struct csched_vcpu sched;    /* the scheduler's record (under its lock) */
     struct vcpu_runstate_info runstate;
     uint64_t runstate_area;      /* guest virtual address it is copied to, or 0 */
+    struct timer timer;          /* set_timer_op: raises VIRQ_TIMER */
     struct arch_vcpu arch;
 };
 
@@ -55,6 +57,7 @@ struct domain {
     unsigned int nr_vcpus;
     struct vcpu *vcpus[MAX_VIRT_CPUS];
     struct csched_dom sched;     /* weight, cap (under the scheduler's lock) */
+    struct evtchn_domain evtchn; /* its ports (under the event lock) */
     struct arch_domain arch;
     char name[32];
 };

@@ -20,6 +20,8 @@ long do_sched_op(hc_arg_t cmd, hc_arg_t arg);
 long do_vm_assist(hc_arg_t cmd, hc_arg_t type);
 long do_memory_op(hc_arg_t cmd, hc_arg_t arg);
 long do_vcpu_op(hc_arg_t cmd, hc_arg_t vcpuid, hc_arg_t arg);
+long do_event_channel_op(hc_arg_t cmd, hc_arg_t arg);
+long do_set_timer_op(hc_arg_t timeout);
 
 /* arch/x86/pv/ */
 long do_set_trap_table(hc_arg_t traps);

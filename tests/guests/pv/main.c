@@ -111,6 +111,7 @@ static void check_traps(void)
 #include "time.c"
 #include "fuzz.c"
 #include "vcpu.c"
+#include "events.c"
 
 void guest_main(start_info_t *si)
 {
@@ -125,6 +126,7 @@ void guest_main(start_info_t *si)
     check_time(si);
     check_mmu_ops();
     check_vcpu_ops(si); /* after check_time: Xen stops updating the moved-from copy */
+    check_events();     /* after check_vcpu_ops: uses the moved vcpu_info */
     print("pvtest: %u passed, %u failed\n", passed, failed);
     run_fuzz(si);
     if (has_word((const char *)si->cmd_line, "bench"))

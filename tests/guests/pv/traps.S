@@ -38,3 +38,24 @@ page_fault_handler:
 probe_unmapped:                            /* void probe_unmapped(void) */
     movb $1, 0x1000                        /* 8 bytes: c6 04 25 <disp32> <imm8> */
     ret
+
+/*
+ * The event upcall: note it, clear the vCPU's upcall_pending (else the
+ * return would deliver it again at once) and its pending-word selector
+ * (else the next event, finding its selector bit set, raises no upcall:
+ * the 2-level ABI upcalls only when that bit goes from 0 to 1), and
+ * return with iret, whose frame restores the event mask the guest had
+ * before the upcall.
+ */
+    .globl event_handler
+event_handler:
+    pop %rcx
+    pop %r11
+    push %rax
+    mov event_vcpu_info(%rip), %rax
+    movb $0, (%rax)                        /* vcpu_info.evtchn_upcall_pending */
+    movq $0, 8(%rax)                       /* vcpu_info.evtchn_pending_sel */
+    pop %rax
+    incl event_count(%rip)
+    pushq $0
+    jmp hypercall_page + __HYPERVISOR_iret * 32

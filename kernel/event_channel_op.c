@@ -1,0 +1,156 @@
+/*
+ * Event channels as hypercalls and as Keel's own source of events: the
+ * glue between Keel's domains and the port logic of kernel/evtchn*.c.
+ * One lock covers every domain's ports, so operations that touch two
+ * domains take it once; it is taken with interrupts off, since timers
+ * raise VIRQs from interrupt context.
+ */
+#include <keel/domain.h>
+#include <keel/errno.h>
+#include <keel/event_channel_op.h>
+#include <keel/evtchn.h>
+#include <keel/guest_access.h>
+#include <keel/heap.h>
+#include <keel/hypercall.h>
+#include <keel/layout.h>
+#include <keel/percpu.h>
+#include <keel/sched.h>
+#include <keel/softirq.h>
+#include <keel/spinlock.h>
+#include <keel/time.h>
+#include <keel/timers.h>
+#include <public/event_channel.h>
+#include <public/xen.h>
+
+#define PAGE_SHIFT_ 12
+#define NR_PORTS 4096 /* the 2-level ABI's limit for 64-bit guests */
+
+static spinlock_t evtchn_lock = SPINLOCK_INIT("evtchn");
+
+static struct evtchn_domain *by_id(void *ctx, domid_t id)
+{
+    struct domain *d = domain_by_id(id);
+
+    (void)ctx;
+    return d && d->evtchn.ports ? &d->evtchn : NULL;
+}
+
+static struct domain *domain_of(struct evtchn_domain *e)
+{
+    return domain_by_id(e->domid);
+}
+
+/* An upcall became pending: wake the vCPU, and make its CPU look. */
+static void kick_vcpu(void *ctx, struct evtchn_domain *e, unsigned int id)
+{
+    struct vcpu *v = domain_of(e)->vcpus[id];
+
+    (void)ctx;
+    vcpu_wake(v);
+    if (v->running && v->processor != smp_processor_id())
+        sched_kick(v->processor);
+}
+
+/* A PV guest names frames by machine frame number: one of its own,
+ * which it may write. */
+static int map_frame(void *ctx, struct evtchn_domain *e, uint64_t gfn, void **va)
+{
+    struct page_info *pg = mfn_to_page(&frame_table, gfn);
+
+    (void)ctx;
+    if (!pg || !get_page(pg, e->domid))
+        return -EINVAL;
+    if (get_page_type(pg, PGT_WRITABLE) < 0) {
+        put_page(pg);
+        return -EINVAL;
+    }
+    *va = phys_to_virt(gfn << PAGE_SHIFT_);
+    return 0;
+}
+
+static void unmap_frame(void *ctx, struct evtchn_domain *e, void *va)
+{
+    struct page_info *pg = mfn_to_page(&frame_table, virt_to_phys(va) >> PAGE_SHIFT_);
+
+    (void)ctx;
+    (void)e;
+    put_page_type(pg);
+    put_page(pg);
+}
+
+static const struct evtchn_hooks hooks = {
+    .domain_by_id = by_id, .kick_vcpu = kick_vcpu,
+    .map_guest_frame = map_frame, .unmap_guest_frame = unmap_frame,
+};
+
+static void vcpu_timer_fired(void *data)
+{
+    struct vcpu *v = data;
+    unsigned long flags = spin_lock_irqsave(&evtchn_lock);
+
+    evtchn_send_vcpu_virq(&v->domain->evtchn, v->id, VIRQ_TIMER);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+}
+
+int domain_evtchn_init(struct domain *d)
+{
+    struct evtchn_domain *e = &d->evtchn;
+
+    e->ports = alloc_xen_memory(NR_PORTS * sizeof(*e->ports));
+    if (!e->ports)
+        return -ENOMEM;
+    e->domid = d->domid;
+    e->privileged = d->is_privileged;
+    e->shared = d->shared_info;
+    e->nr_vcpus = d->nr_vcpus;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        e->vcpu_info[i] = d->vcpus[i]->vcpu_info;
+        timer_init(&d->vcpus[i]->timer, vcpu_timer_fired, d->vcpus[i]);
+    }
+    e->nr_ports = NR_PORTS;
+    e->max_evtchn_port = NR_PORTS - 1;
+    e->hooks = &hooks;
+    return evtchn_domain_init(e);
+}
+
+void domain_evtchn_move_vcpu_info(struct vcpu *v)
+{
+    unsigned long flags = spin_lock_irqsave(&evtchn_lock);
+
+    v->domain->evtchn.vcpu_info[v->id] = v->vcpu_info;
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+}
+
+long do_event_channel_op(hc_arg_t cmd, hc_arg_t arg)
+{
+    struct domain *d = current_vcpu()->domain;
+    union evtchn_op_arg u;
+    bool copy_back = false;
+    int size = evtchn_op_arg_size((int)cmd, &copy_back);
+    unsigned long flags;
+    long rc;
+
+    if (size < 0)
+        return -ENOSYS;
+    if (copy_from_guest(&u, arg, (size_t)size))
+        return -EFAULT;
+    flags = spin_lock_irqsave(&evtchn_lock);
+    rc = evtchn_do_op(&d->evtchn, (int)cmd, &u);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+    if (!rc && copy_back && copy_to_guest(arg, &u, (size_t)size))
+        return -EFAULT;
+    return rc;
+}
+
+/* set_timer_op: VIRQ_TIMER at `timeout` ns of system time (0: none). A
+ * time already past fires at once, as on Xen. */
+long do_set_timer_op(hc_arg_t timeout)
+{
+    struct vcpu *v = current_vcpu();
+
+    if (!timeout)
+        stop_timer(&v->timer, v->processor);
+    else
+        set_timer(&v->timer, v->processor, timeout);
+    return 0;
+}
