@@ -97,6 +97,7 @@ SRCS := \
 	kernel/vcpu_op.c \
 	kernel/xen_version.c \
 	kernel/lib/elf_loader.c \
+	kernel/lib/errmsg.c \
 	kernel/lib/elf_notes.c \
 	kernel/lib/inflate.c \
 	kernel/lib/string.c \

@@ -25,6 +25,8 @@
 #include <public/elfnote.h>
 
 #include "keel/elf_loader.h"
+#include "keel/bytes.h"
+#include "keel/errmsg.h"
 #include "keel/errno.h"
 #include "keel/string.h"
 
@@ -48,37 +50,6 @@ struct phdr {
     uint64_t offset, vaddr, paddr, filesz, memsz, align;
 };
 
-static int fail(char *err, size_t err_len, int code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int fail(char *err, size_t err_len, int code, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err && err_len) {
-        va_start(ap, fmt);
-        vsnprintf(err, err_len, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-    return get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
 /* Whether [off, off + size) lies in a file of len bytes. */
 static bool in_file(uint64_t off, uint64_t size, size_t len)
 {
@@ -95,23 +66,23 @@ static unsigned long long ull(uint64_t x)
 static int check_ident(const uint8_t *img, size_t len, char *err, size_t err_len)
 {
     if (len < EHDR_SIZE)
-        return fail(err, err_len, -ENOEXEC, "not an ELF64 file: %zu bytes", len);
+        return errmsg(err, err_len, -ENOEXEC, "not an ELF64 file: %zu bytes", len);
     if (memcmp(img, "\177ELF", 4) != 0)
-        return fail(err, err_len, -ENOEXEC, "not an ELF file (no magic)");
+        return errmsg(err, err_len, -ENOEXEC, "not an ELF file (no magic)");
     if (img[4] != ELFCLASS64)
-        return fail(err, err_len, -ENOEXEC, "not a 64-bit ELF file (class %u)", img[4]);
+        return errmsg(err, err_len, -ENOEXEC, "not a 64-bit ELF file (class %u)", img[4]);
     if (img[5] != ELFDATA2LSB)
-        return fail(err, err_len, -ENOEXEC, "not a little-endian ELF file");
-    if (img[6] != EV_CURRENT || get32(img + 20) != EV_CURRENT)
-        return fail(err, err_len, -ENOEXEC, "unknown ELF version");
-    if (get16(img + 16) != ET_EXEC)
-        return fail(err, err_len, -ENOEXEC, "not an ELF executable (type %u)",
-                    get16(img + 16));
-    if (get16(img + 18) != EM_X86_64)
-        return fail(err, err_len, -ENOEXEC, "not an x86-64 ELF file (machine %u)",
-                    get16(img + 18));
-    if (get16(img + 52) != EHDR_SIZE)
-        return fail(err, err_len, -EINVAL, "ELF header size %u, not 64", get16(img + 52));
+        return errmsg(err, err_len, -ENOEXEC, "not a little-endian ELF file");
+    if (img[6] != EV_CURRENT || get_le32(img + 20) != EV_CURRENT)
+        return errmsg(err, err_len, -ENOEXEC, "unknown ELF version");
+    if (get_le16(img + 16) != ET_EXEC)
+        return errmsg(err, err_len, -ENOEXEC, "not an ELF executable (type %u)",
+                    get_le16(img + 16));
+    if (get_le16(img + 18) != EM_X86_64)
+        return errmsg(err, err_len, -ENOEXEC, "not an x86-64 ELF file (machine %u)",
+                    get_le16(img + 18));
+    if (get_le16(img + 52) != EHDR_SIZE)
+        return errmsg(err, err_len, -EINVAL, "ELF header size %u, not 64", get_le16(img + 52));
     return 0;
 }
 
@@ -119,18 +90,18 @@ static int check_ident(const uint8_t *img, size_t len, char *err, size_t err_len
 static int check_phdrs(const uint8_t *img, size_t len, uint64_t *phoff,
                        unsigned int *phnum, char *err, size_t err_len)
 {
-    *phoff = get64(img + 32);
-    *phnum = get16(img + 56);
+    *phoff = get_le64(img + 32);
+    *phnum = get_le16(img + 56);
     if (*phnum == 0)
-        return fail(err, err_len, -EINVAL, "no program headers");
+        return errmsg(err, err_len, -EINVAL, "no program headers");
     if (*phnum == PN_XNUM)
-        return fail(err, err_len, -EINVAL, "extended program header numbering is not supported");
-    if (get16(img + 54) != PHDR_SIZE)
-        return fail(err, err_len, -EINVAL, "program header size %u, not 56",
-                    get16(img + 54));
+        return errmsg(err, err_len, -EINVAL, "extended program header numbering is not supported");
+    if (get_le16(img + 54) != PHDR_SIZE)
+        return errmsg(err, err_len, -EINVAL, "program header size %u, not 56",
+                    get_le16(img + 54));
     /* phnum < 2^16 and PHDR_SIZE < 2^6: the product cannot overflow. */
     if (!in_file(*phoff, (uint64_t)*phnum * PHDR_SIZE, len))
-        return fail(err, err_len, -EINVAL,
+        return errmsg(err, err_len, -EINVAL,
                     "program headers (%u at %#llx) run past the end of the file",
                     *phnum, ull(*phoff));
     return 0;
@@ -138,14 +109,14 @@ static int check_phdrs(const uint8_t *img, size_t len, uint64_t *phoff,
 
 static void read_phdr(const uint8_t *p, struct phdr *ph)
 {
-    ph->type = get32(p);
-    ph->flags = get32(p + 4);
-    ph->offset = get64(p + 8);
-    ph->vaddr = get64(p + 16);
-    ph->paddr = get64(p + 24);
-    ph->filesz = get64(p + 32);
-    ph->memsz = get64(p + 40);
-    ph->align = get64(p + 48);
+    ph->type = get_le32(p);
+    ph->flags = get_le32(p + 4);
+    ph->offset = get_le64(p + 8);
+    ph->vaddr = get_le64(p + 16);
+    ph->paddr = get_le64(p + 24);
+    ph->filesz = get_le64(p + 32);
+    ph->memsz = get_le64(p + 40);
+    ph->align = get_le64(p + 48);
 }
 
 /* ---- PT_LOAD segments ---- */
@@ -155,22 +126,22 @@ static int check_load(const struct phdr *ph, unsigned int i, size_t len,
                       char *err, size_t err_len)
 {
     if (ph->filesz > ph->memsz)
-        return fail(err, err_len, -EINVAL,
+        return errmsg(err, err_len, -EINVAL,
                     "segment %u: file size %#llx above memory size %#llx",
                     i, ull(ph->filesz), ull(ph->memsz));
     if (!in_file(ph->offset, ph->filesz, len))
-        return fail(err, err_len, -EINVAL,
+        return errmsg(err, err_len, -EINVAL,
                     "segment %u: %#llx bytes at %#llx run past the end of the file",
                     i, ull(ph->filesz), ull(ph->offset));
     if (ph->memsz > UINT64_MAX - ph->vaddr || ph->memsz > UINT64_MAX - ph->paddr)
-        return fail(err, err_len, -EINVAL,
+        return errmsg(err, err_len, -EINVAL,
                     "segment %u: %#llx bytes at %#llx (physical %#llx) wrap around",
                     i, ull(ph->memsz), ull(ph->vaddr), ull(ph->paddr));
     if (ph->align > 1 && (ph->align & (ph->align - 1)))
-        return fail(err, err_len, -EINVAL, "segment %u: alignment %#llx is not a power of two",
+        return errmsg(err, err_len, -EINVAL, "segment %u: alignment %#llx is not a power of two",
                     i, ull(ph->align));
     if (ph->align > 1 && ((ph->vaddr - ph->offset) & (ph->align - 1)))
-        return fail(err, err_len, -EINVAL,
+        return errmsg(err, err_len, -EINVAL,
                     "segment %u: address %#llx and offset %#llx differ modulo alignment %#llx",
                     i, ull(ph->vaddr), ull(ph->offset), ull(ph->align));
     return 0;
@@ -183,7 +154,7 @@ static int add_segment(struct elf_image *out, const struct phdr *ph,
     struct elf_segment *s;
 
     if (out->nr_segments == ELF_MAX_SEGMENTS)
-        return fail(err, err_len, -E2BIG, "more than %u loadable segments",
+        return errmsg(err, err_len, -E2BIG, "more than %u loadable segments",
                     (unsigned int)ELF_MAX_SEGMENTS);
     s = &out->seg[out->nr_segments++];
     s->p_vaddr = ph->vaddr;
@@ -230,27 +201,27 @@ static int scan_phdrs(const uint8_t *img, size_t len, uint64_t phoff,
 static int scan_sections(const uint8_t *img, size_t len, struct elf_image *out,
                          unsigned int *budget, char *err, size_t err_len)
 {
-    uint64_t shoff = get64(img + 40);
-    unsigned int shnum = get16(img + 60);
+    uint64_t shoff = get_le64(img + 40);
+    unsigned int shnum = get_le16(img + 60);
     int found = 0;
 
     if (shnum == 0 || shoff == 0)
         return 0;
-    if (get16(img + 58) != SHDR_SIZE)
-        return fail(err, err_len, -EINVAL, "section header size %u, not 64",
-                    get16(img + 58));
+    if (get_le16(img + 58) != SHDR_SIZE)
+        return errmsg(err, err_len, -EINVAL, "section header size %u, not 64",
+                    get_le16(img + 58));
     if (!in_file(shoff, (uint64_t)shnum * SHDR_SIZE, len))
-        return fail(err, err_len, -EINVAL,
+        return errmsg(err, err_len, -EINVAL,
                     "section headers (%u at %#llx) run past the end of the file",
                     shnum, ull(shoff));
     for (unsigned int i = 0; i < shnum; i++) {
         const uint8_t *sh = img + shoff + (uint64_t)i * SHDR_SIZE;
         int r;
 
-        if (get32(sh + 4) != SHT_NOTE)
+        if (get_le32(sh + 4) != SHT_NOTE)
             continue;
-        r = elf_notes_parse(img, len, get64(sh + 24), get64(sh + 32),
-                            get64(sh + 48), &out->xen, budget, err, err_len);
+        r = elf_notes_parse(img, len, get_le64(sh + 24), get_le64(sh + 32),
+                            get_le64(sh + 48), &out->xen, budget, err, err_len);
         if (r < 0)
             return r;
         found += r;
@@ -288,7 +259,7 @@ static int place_segments(struct elf_image *e, char *err, size_t err_len)
     uint64_t paddr_offset = has_note(e, XEN_ELFNOTE_PADDR_OFFSET) ? e->xen.paddr_offset : 0;
 
     if (has_note(e, XEN_ELFNOTE_PADDR_OFFSET) && !has_note(e, XEN_ELFNOTE_VIRT_BASE))
-        return fail(err, err_len, -EINVAL, "Xen note PADDR_OFFSET without VIRT_BASE");
+        return errmsg(err, err_len, -EINVAL, "Xen note PADDR_OFFSET without VIRT_BASE");
     e->virt_offset = virt_base - paddr_offset;
     e->pstart = UINT64_MAX;
     e->pend = 0;
@@ -297,7 +268,7 @@ static int place_segments(struct elf_image *e, char *err, size_t err_len)
 
         s->vaddr = s->paddr + e->virt_offset;
         if (s->memsz > UINT64_MAX - s->vaddr)
-            return fail(err, err_len, -EINVAL,
+            return errmsg(err, err_len, -EINVAL,
                         "segment at physical %#llx placed at %#llx wraps around",
                         ull(s->paddr), ull(s->vaddr));
         e->pstart = s->paddr < e->pstart ? s->paddr : e->pstart;
@@ -310,7 +281,7 @@ static int place_segments(struct elf_image *e, char *err, size_t err_len)
         const struct elf_segment *s = &e->seg[i];
 
         if (i > 0 && s->vaddr < e->vend)
-            return fail(err, err_len, -EINVAL,
+            return errmsg(err, err_len, -EINVAL,
                         "segments at %#llx and %#llx overlap",
                         ull(e->seg[i - 1].vaddr), ull(s->vaddr));
         e->vend = s->vaddr + s->memsz;
@@ -338,20 +309,20 @@ static int check_addresses(struct elf_image *e, uint64_t e_entry,
                     !has_note(e, XEN_ELFNOTE_ENTRY);
 
     if (has_note(e, XEN_ELFNOTE_VIRT_BASE) && e->xen.virt_base > e->vstart)
-        return fail(err, err_len, -EINVAL,
+        return errmsg(err, err_len, -EINVAL,
                     "Xen note VIRT_BASE %#llx is above the image's start %#llx",
                     ull(e->xen.virt_base), ull(e->vstart));
     e->entry = has_note(e, XEN_ELFNOTE_ENTRY) ? e->xen.entry : e_entry;
     if (!pvh_only && !in_segment(e, e->entry, false))
-        return fail(err, err_len, -EINVAL, "entry point %#llx is outside the segments",
+        return errmsg(err, err_len, -EINVAL, "entry point %#llx is outside the segments",
                     ull(e->entry));
     if (has_note(e, XEN_ELFNOTE_HYPERCALL_PAGE) &&
         !in_segment(e, e->xen.hypercall_page, false))
-        return fail(err, err_len, -EINVAL, "hypercall page %#llx is outside the segments",
+        return errmsg(err, err_len, -EINVAL, "hypercall page %#llx is outside the segments",
                     ull(e->xen.hypercall_page));
     if (has_note(e, XEN_ELFNOTE_PHYS32_ENTRY) &&
         !in_segment(e, e->xen.phys32_entry, true))
-        return fail(err, err_len, -EINVAL,
+        return errmsg(err, err_len, -EINVAL,
                     "PVH entry point %#llx is outside the segments' physical range",
                     ull(e->xen.phys32_entry));
     return 0;
@@ -368,7 +339,7 @@ int elf_parse(const uint8_t *img, size_t len, struct elf_image *out,
     if (err && err_len)
         err[0] = '\0';
     if (!img)
-        return fail(err, err_len, -ENOEXEC, "no image");
+        return errmsg(err, err_len, -ENOEXEC, "no image");
     r = check_ident(img, len, err, err_len);
     if (!r)
         r = check_phdrs(img, len, &phoff, &phnum, err, err_len);
@@ -381,10 +352,10 @@ int elf_parse(const uint8_t *img, size_t len, struct elf_image *out,
     if (r < 0)
         return r;
     if (out->nr_segments == 0)
-        return fail(err, err_len, -EINVAL, "no loadable segment");
+        return errmsg(err, err_len, -EINVAL, "no loadable segment");
     r = place_segments(out, err, err_len);
     if (!r)
-        r = check_addresses(out, get64(img + 24), err, err_len);
+        r = check_addresses(out, get_le64(img + 24), err, err_len);
     return r;
 }
 

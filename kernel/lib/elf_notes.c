@@ -22,37 +22,13 @@
 #include <public/features.h>
 
 #include "keel/elf_loader.h"
+#include "keel/bytes.h"
+#include "keel/errmsg.h"
 #include "keel/errno.h"
 #include "keel/string.h"
 
 #define NOTE_HEADER 12      /* namesz, descsz, type: 32 bits each */
 #define QUOTE_MAX   40      /* longest feature name quoted in a message */
-
-static int fail(char *err, size_t err_len, int code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int fail(char *err, size_t err_len, int code, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err && err_len) {
-        va_start(ap, fmt);
-        vsnprintf(err, err_len, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-    return get32(p) | (uint64_t)get32(p + 4) << 32;
-}
 
 static uint64_t round_up(uint64_t x, uint64_t align)
 {
@@ -106,13 +82,13 @@ static int read_pairs(struct elf_xen_notes *n, const uint8_t *desc,
                       uint32_t descsz, char *err, size_t err_len)
 {
     if (descsz == 8) {
-        n->l1_mfn_valid_mask = get32(desc);
-        n->l1_mfn_valid_value = get32(desc + 4);
+        n->l1_mfn_valid_mask = get_le32(desc);
+        n->l1_mfn_valid_value = get_le32(desc + 4);
     } else if (descsz >= 16 && descsz % 16 == 0) {
-        n->l1_mfn_valid_mask = get64(desc);
-        n->l1_mfn_valid_value = get64(desc + 8);
+        n->l1_mfn_valid_mask = get_le64(desc);
+        n->l1_mfn_valid_value = get_le64(desc + 8);
     } else {
-        return fail(err, err_len, -EINVAL,
+        return errmsg(err, err_len, -EINVAL,
                     "Xen note L1_MFN_VALID: %u bytes are not mask/value pairs", descsz);
     }
     return 0;
@@ -145,9 +121,9 @@ static int read_xen_note(struct elf_xen_notes *n, uint32_t type,
     }
     case NOTE_NUMBER:
         if (descsz != 4 && descsz != 8)
-            return fail(err, err_len, -EINVAL,
+            return errmsg(err, err_len, -EINVAL,
                         "Xen note %u: a number of %u bytes (not 4 or 8)", type, descsz);
-        *(uint64_t *)field = descsz == 4 ? get32(desc) : get64(desc);
+        *(uint64_t *)field = descsz == 4 ? get_le32(desc) : get_le64(desc);
         return 0;
     case NOTE_PAIRS:
         return read_pairs(n, desc, descsz, err, err_len);
@@ -166,7 +142,7 @@ int elf_notes_parse(const uint8_t *img, size_t len, uint64_t off,
     if (align != 8)
         align = 4;
     if (off > len || size > len - off)
-        return fail(err, err_len, -EINVAL,
+        return errmsg(err, err_len, -EINVAL,
                     "note area at %#llx (%#llx bytes) runs past the end of the file",
                     (unsigned long long)off, (unsigned long long)size);
     /*
@@ -178,16 +154,16 @@ int elf_notes_parse(const uint8_t *img, size_t len, uint64_t off,
      */
     for (pos = off, end = off + size; end - pos >= NOTE_HEADER;) {
         uint64_t rest = end - pos, desc_at, next;
-        uint32_t namesz = get32(img + pos), descsz = get32(img + pos + 4);
-        uint32_t type = get32(img + pos + 8);
+        uint32_t namesz = get_le32(img + pos), descsz = get_le32(img + pos + 4);
+        uint32_t type = get_le32(img + pos + 8);
 
         if (*budget == 0)
-            return fail(err, err_len, -E2BIG, "more than %u ELF notes",
+            return errmsg(err, err_len, -E2BIG, "more than %u ELF notes",
                         (unsigned int)ELF_MAX_NOTES);
         (*budget)--;
         desc_at = round_up(NOTE_HEADER + (uint64_t)namesz, align);
         if (desc_at > rest || descsz > rest - desc_at)
-            return fail(err, err_len, -EINVAL,
+            return errmsg(err, err_len, -EINVAL,
                         "note at %#llx: name (%u bytes) or value (%u bytes) runs past its area",
                         (unsigned long long)pos, namesz, descsz);
         if (is_xen(img + pos + NOTE_HEADER, namesz)) {
@@ -256,11 +232,11 @@ static int feature_item(const char *s, size_t len, struct elf_xen_features *f,
         s++;
         len--;
         if (len == 0)
-            return fail(err, err_len, -EINVAL, "Xen FEATURES: '!' without a name");
+            return errmsg(err, err_len, -EINVAL, "Xen FEATURES: '!' without a name");
     }
     bit = feature_bit(s, len);
     if (bit < 0)
-        return required ? fail(err, err_len, -EINVAL,
+        return required ? errmsg(err, err_len, -EINVAL,
                                "Xen FEATURES: unknown required feature '%.*s'",
                                (int)(len < QUOTE_MAX ? len : QUOTE_MAX), s) : 0;
     f->supported |= 1u << bit;
@@ -311,7 +287,7 @@ int elf_xen_features_ok(const struct elf_xen_notes *n, uint32_t offered,
     }
     missing = f->required & ~offered;
     if (missing)
-        return fail(err, err_len, -EOPNOTSUPP,
+        return errmsg(err, err_len, -EOPNOTSUPP,
                     "the kernel requires Xen feature %s, which is not offered",
                     feature_name(missing));
     return 0;

@@ -7,9 +7,9 @@
  * validated and pinned through the same code as a guest's own, which
  * gives every frame the type and references its mappings imply.
  */
-#include <stdarg.h>
 #include <asm/page.h>
 #include <keel/domain.h>
+#include <keel/errmsg.h>
 #include <keel/errno.h>
 #include <keel/heap.h>
 #include <keel/layout.h>
@@ -50,17 +50,6 @@ struct build {
 static uint64_t round_up(uint64_t x, uint64_t a)
 {
     return (x + a - 1) & ~(a - 1);
-}
-
-static int __attribute__((format(printf, 3, 4)))
-fail(struct build *b, int rc, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(b->err, b->err_len, fmt, ap);
-    va_end(ap);
-    return rc;
 }
 
 /* Page-table pages needed to map [start, end): one L4, then per 512 GiB,
@@ -138,7 +127,7 @@ static int allocate_memory(struct build *b)
 
     b->p2m = alloc_xen_memory(b->nr_pages * sizeof(uint64_t));
     if (!b->p2m)
-        return fail(b, -ENOMEM, "no memory for a %llu-page P2M",
+        return errmsg(b->err, b->err_len, -ENOMEM, "no memory for a %llu-page P2M",
                     (unsigned long long)b->nr_pages);
     for (unsigned int order = MAX_ORDER; pfn < b->nr_pages;) {
         uint64_t mfn;
@@ -150,7 +139,7 @@ static int allocate_memory(struct build *b)
         mfn = domain_alloc_pages(b->d, order);
         if (mfn == INVALID_MFN) {
             if (order == 0)
-                return fail(b, -ENOMEM, "out of memory after %llu of %llu pages",
+                return errmsg(b->err, b->err_len, -ENOMEM, "out of memory after %llu of %llu pages",
                             (unsigned long long)pfn, (unsigned long long)b->nr_pages);
             order--;
             continue;
@@ -209,7 +198,7 @@ static int build_page_tables(struct build *b, uint64_t *l4_out)
         map_one(b, l4, va);
     pv_pt_ctx(b->d, &c);
     if ((rc = pt_get_type(&c, l4, 4)) || (rc = pt_pin(&c, l4, 4)))
-        return fail(b, rc, "the initial page tables do not validate (error %d)", rc);
+        return errmsg(b->err, b->err_len, rc, "the initial page tables do not validate (error %d)", rc);
     *l4_out = l4;
     return 0;
 }
@@ -263,18 +252,18 @@ static int check_kernel(struct build *b)
     const struct pv_kernel *k = b->args->kernel;
 
     if (k->vstart < k->virt_base || k->vend <= k->vstart)
-        return fail(b, -EINVAL, "kernel spans %#llx-%#llx, not above its virtual base",
+        return errmsg(b->err, b->err_len, -EINVAL, "kernel spans %#llx-%#llx, not above its virtual base",
                     (unsigned long long)k->vstart, (unsigned long long)k->vend);
     if (k->entry < k->vstart || k->entry >= k->vend)
-        return fail(b, -EINVAL, "kernel entry %#llx outside its image",
+        return errmsg(b->err, b->err_len, -EINVAL, "kernel entry %#llx outside its image",
                     (unsigned long long)k->entry);
     if (k->hypercall_page && (k->hypercall_page < k->vstart ||
                               k->hypercall_page + PAGE_SIZE > k->vend ||
                               (k->hypercall_page & (PAGE_SIZE - 1))))
-        return fail(b, -EINVAL, "hypercall page %#llx is not a page of the kernel",
+        return errmsg(b->err, b->err_len, -EINVAL, "hypercall page %#llx is not a page of the kernel",
                     (unsigned long long)k->hypercall_page);
     if (pfn_of(b, b->l.v_end) > b->nr_pages)
-        return fail(b, -ENOMEM, "the layout needs %llu pages, the domain has %llu",
+        return errmsg(b->err, b->err_len, -ENOMEM, "the layout needs %llu pages, the domain has %llu",
                     (unsigned long long)pfn_of(b, b->l.v_end),
                     (unsigned long long)b->nr_pages);
     return 0;
