@@ -8,7 +8,7 @@
  * every number, name, size and field offset here is Xen's (x86_64, latest
  * interface version); the comments are Keel's own. Guests built against
  * Xen's own headers must see the same memory layout: see
- * tests/unit/test_public_abi.c, which pins each size and offset.
+ * tests/unit/test_public_abi_*.c, which pins each size and offset.
  *
  * Usable from C (C11, hosted or freestanding) and, for the numbers, from
  * assembly (__ASSEMBLER__).
