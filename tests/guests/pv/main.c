@@ -103,15 +103,16 @@ static void check_traps(void)
           (long)page_fault_error);
 }
 
-/* Micro-benchmarks, run when the command line holds "bench". */
-#include "bench.c"
-
 /* The PV MMU and time ABI, and the hostile mode (fuzz=SEED,COUNT). */
 #include "mmu.c"
 #include "time.c"
 #include "fuzz.c"
 #include "vcpu.c"
 #include "events.c"
+
+/* Micro-benchmarks, run when the command line holds "bench" (after the
+ * checks: they use the event upcall events.c sets up). */
+#include "bench.c"
 
 void guest_main(start_info_t *si)
 {
