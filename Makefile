@@ -83,6 +83,7 @@ SRCS := \
 	kernel/hypercall.c \
 	kernel/keyhandler.c \
 	kernel/memory_op.c \
+	kernel/multicall.c \
 	kernel/page_alloc.c \
 	kernel/panic.c \
 	kernel/pv_kernel.c \

@@ -21,6 +21,7 @@ static const hypercall_fn table[64] = {
     [__HYPERVISOR_fpu_taskswitch] = HC(do_fpu_taskswitch),
     [__HYPERVISOR_update_va_mapping] = HC(do_update_va_mapping),
     [__HYPERVISOR_memory_op] = HC(do_memory_op),
+    [__HYPERVISOR_multicall] = HC(do_multicall),
     [__HYPERVISOR_console_io] = HC(do_console_io),
     [__HYPERVISOR_xen_version] = HC(do_xen_version),
     [__HYPERVISOR_iret] = HC(do_iret),

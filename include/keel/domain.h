@@ -30,6 +30,7 @@ struct vcpu {
     bool online;                 /* VCPUOP_up/down, or built online */
     bool blocked;                /* SCHEDOP_block: waits for an event */
     bool running;                /* on a CPU right now */
+    bool in_multicall;           /* inside a multicall batch */
     struct vcpu_info *vcpu_info; /* in shared_info, or where the guest moved it */
     struct csched_vcpu sched;    /* the scheduler's record (under its lock) */
     struct vcpu_runstate_info runstate;

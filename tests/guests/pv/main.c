@@ -109,6 +109,7 @@ static void check_traps(void)
 #include "fuzz.c"
 #include "vcpu.c"
 #include "events.c"
+#include "multicall.c"
 
 /* Micro-benchmarks, run when the command line holds "bench" (after the
  * checks: they use the event upcall events.c sets up). */
@@ -128,6 +129,7 @@ void guest_main(start_info_t *si)
     check_mmu_ops();
     check_vcpu_ops(si); /* after check_time: Xen stops updating the moved-from copy */
     check_events();     /* after check_vcpu_ops: uses the moved vcpu_info */
+    check_multicall();
     print("pvtest: %u passed, %u failed\n", passed, failed);
     run_fuzz(si);
     if (has_word((const char *)si->cmd_line, "bench"))
