@@ -49,6 +49,7 @@ SRCS := \
 	arch/x86/pv/emulate.c \
 	arch/x86/pv/entry.S \
 	arch/x86/pv/hypercalls.c \
+	arch/x86/pv/io_emulate.c \
 	arch/x86/pv/m2p.c \
 	arch/x86/pv/mm.c \
 	arch/x86/pv/pt_validate.c \
@@ -86,6 +87,7 @@ SRCS := \
 	kernel/multicall.c \
 	kernel/page_alloc.c \
 	kernel/panic.c \
+	kernel/physdev_op.c \
 	kernel/pv_kernel.c \
 	kernel/sched_credit.c \
 	kernel/sched_op.c \

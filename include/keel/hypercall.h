@@ -23,6 +23,7 @@ long do_vcpu_op(hc_arg_t cmd, hc_arg_t vcpuid, hc_arg_t arg);
 long do_event_channel_op(hc_arg_t cmd, hc_arg_t arg);
 long do_set_timer_op(hc_arg_t timeout);
 long do_multicall(hc_arg_t list, hc_arg_t nr);
+long do_physdev_op(hc_arg_t cmd, hc_arg_t arg);
 
 /* arch/x86/pv/ */
 long do_set_trap_table(hc_arg_t traps);

@@ -43,6 +43,9 @@ bool pv_bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,
  * RIP holds something else. */
 bool pv_emulate_forced(struct vcpu *v, struct cpu_regs *regs);
 
+/* IN/OUT at RIP for a guest allowed port I/O; false if not (then #GP). */
+bool pv_emulate_io(struct vcpu *v, struct cpu_regs *regs);
+
 /* The return to a guest faulted (entry.S's exception-table fixup). */
 void pv_bad_iret(void) __attribute__((noreturn));
 

@@ -110,6 +110,7 @@ static void check_traps(void)
 #include "vcpu.c"
 #include "events.c"
 #include "multicall.c"
+#include "io.c"
 
 /* Micro-benchmarks, run when the command line holds "bench" (after the
  * checks: they use the event upcall events.c sets up). */
@@ -130,6 +131,7 @@ void guest_main(start_info_t *si)
     check_vcpu_ops(si); /* after check_time: Xen stops updating the moved-from copy */
     check_events();     /* after check_vcpu_ops: uses the moved vcpu_info */
     check_multicall();
+    check_port_io();
     print("pvtest: %u passed, %u failed\n", passed, failed);
     run_fuzz(si);
     if (has_word((const char *)si->cmd_line, "bench"))

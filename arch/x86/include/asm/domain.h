@@ -26,11 +26,13 @@ struct arch_vcpu {
     uint64_t guest_table;          /* kernel-mode L4 (machine address) */
     uint64_t guest_table_user;     /* user-mode L4, 0 if none */
     bool kernel_mode;              /* the guest runs its kernel, not a user task */
+    uint8_t iopl;                  /* virtual IOPL (PHYSDEVOP_set_iopl), 0-3 */
     uint64_t fs_base, gs_base_kernel, gs_base_user;
 };
 
 struct arch_domain {
     uint64_t hypercall_page_va;    /* 0 if the guest gave none */
+    uint32_t pci_cf8;              /* its virtual PCI CONFIG_ADDRESS */
 };
 
 #endif
