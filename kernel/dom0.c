@@ -6,6 +6,7 @@
 #include <keel/boot.h>
 #include <keel/bootinfo.h>
 #include <keel/console.h>
+#include <keel/console_io.h>
 #include <keel/domain.h>
 #include <keel/dom0.h>
 #include <keel/errno.h>
@@ -118,6 +119,7 @@ static int build(const struct boot_info *bi, const struct image *img, char *err,
           (unsigned long long)(d->tot_pages >> 8), d->nr_vcpus, d->nr_vcpus == 1 ? "" : "s",
           (unsigned long long)kernel.entry, args.cmdline, args.initrd ? ", with an initrd" : "");
     sched_add_vcpu(v);
+    console_input_to_dom0();
     return 0;
 }
 

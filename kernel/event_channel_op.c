@@ -92,6 +92,17 @@ static void vcpu_timer_fired(void *data)
     spin_unlock_irqrestore(&evtchn_lock, flags);
 }
 
+void domain_send_global_virq(struct domain *d, uint32_t virq)
+{
+    unsigned long flags;
+
+    if (!d->evtchn.ports)
+        return;
+    flags = spin_lock_irqsave(&evtchn_lock);
+    evtchn_send_global_virq(&d->evtchn, virq);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+}
+
 int domain_evtchn_init(struct domain *d)
 {
     struct evtchn_domain *e = &d->evtchn;

@@ -1,12 +1,14 @@
 /*
  * Console input and debug keys. Three Ctrl-A in a row switch serial input
- * between dom0 and Keel; until a dom0 exists, input stays with Keel. A key
+ * between dom0 (where it goes once dom0 runs, as on Xen) and Keel; until a
+ * dom0 exists, input stays with Keel. A key
  * for Keel is queued by the UART's interrupt and handled from a softirq,
  * so that handlers (which print a lot, and may wait for other CPUs) run
  * with interrupts enabled.
  */
 #include <keel/boot.h>
 #include <keel/console.h>
+#include <keel/console_io.h>
 #include <keel/domain.h>
 #include <keel/sched.h>
 #include <keel/heap.h>
@@ -23,6 +25,7 @@
 #define KEY_QUEUE 16
 
 static unsigned int ctrl_a_run;
+static bool input_to_dom0;  /* else to Keel's debug keys */
 static char key_queue[KEY_QUEUE];
 static volatile unsigned int key_head, key_tail; /* the UART's CPU only */
 
@@ -229,22 +232,47 @@ static void keyhandler_softirq(void)
     }
 }
 
-void console_input(char c)
+static void announce_input(void)
 {
-    if (c == CTRL_A) {
-        if (++ctrl_a_run == SWITCH_PRESSES) {
-            ctrl_a_run = 0;
-            /* There is no dom0 to hand input to yet. */
-            kinfo("*** Serial input to Keel (no dom0 to switch to; 'h' for keys)\n");
-        }
+    kinfo("*** Serial input to %s (type 'CTRL-a' three times to switch input)\n",
+          input_to_dom0 ? "DOM0" : "Keel");
+}
+
+void console_input_to_dom0(void)
+{
+    input_to_dom0 = true;
+    announce_input();
+}
+
+static void deliver(char c)
+{
+    if (input_to_dom0) {
+        console_io_input(c);
         return;
     }
-    ctrl_a_run = 0;
     if (key_head - key_tail == KEY_QUEUE)
         return; /* typing faster than keys are handled: drop */
     key_queue[key_head % KEY_QUEUE] = c;
     key_head++;
     raise_softirq(SOFTIRQ_KEYHANDLER);
+}
+
+/* Three Ctrl-A in a row switch where input goes (once dom0 exists); fewer
+ * are passed on with the character that follows, as on Xen. */
+void console_input(char c)
+{
+    if (c == CTRL_A) {
+        if (++ctrl_a_run == SWITCH_PRESSES) {
+            ctrl_a_run = 0;
+            if (domain_by_id(0))
+                input_to_dom0 = !input_to_dom0;
+            announce_input();
+        }
+        return;
+    }
+    for (; ctrl_a_run; ctrl_a_run--)
+        deliver(CTRL_A);
+    deliver(c);
 }
 
 void keyhandler_init(void)

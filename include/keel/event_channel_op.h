@@ -8,6 +8,10 @@ struct vcpu;
 /* Give d its ports (once its vCPUs exist). */
 int domain_evtchn_init(struct domain *d);
 
+/* Raise a global VIRQ (VIRQ_CONSOLE, ...) in d, if it has ports. */
+#include <stdint.h>
+void domain_send_global_virq(struct domain *d, uint32_t virq);
+
 /* v's vcpu_info moved (VCPUOP_register_vcpu_info): deliver there. */
 void domain_evtchn_move_vcpu_info(struct vcpu *v);
 

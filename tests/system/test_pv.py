@@ -79,6 +79,8 @@ def test_hostile_hypercalls_leave_keel_healthy():
             m.expect(r"^pvfuzz: seed %d count %d done" % (seed, count), 180,
                      what="the hostile run (seed %d) to finish" % seed)
             m.expect(r"^pvtest: staying, blocked$", T_BOOT, what="the guest settling to block")
+            m.send("\x01\x01\x01")  # input to Keel's debug keys, not dom0
+            m.expect_keel(r"^\*\*\* Serial input to Keel", T_BOOT, what="input switched to Keel")
             # The line comes just before the block hypercall: ask again, after
             # each answer, until the vCPU is seen blocked.
             for attempt in range(20):
@@ -93,3 +95,33 @@ def test_hostile_hypercalls_leave_keel_healthy():
             m.send("0")
             m.expect_keel(r"^\*\*\* d0v0: not running", T_BOOT, what="'0' dumping dom0's vCPU")
             m.expect_keel(r"^RIP: ", T_BOOT, what="dom0's registers")
+
+
+def console_input_reaches_dom0(m, text):
+    """Type text on the serial line; dom0 echoes what CONSOLEIO_read gives
+    it (maybe in pieces); return when all of it came back."""
+    got = ""
+    m.send(text, pace=0.05)
+    while got != text:
+        got += m.expect(r"^pvtest: console input: (.*)$", T_BOOT,
+                        what="dom0 echoing serial input (have %r of %r)" % (got, text)).group(1)
+        check(text.startswith(got), "dom0 to get exactly %r, got %r" % (text, got))
+
+
+def test_serial_input_goes_to_dom0_and_switches():
+    """As on Xen: once dom0 runs, serial input is dom0's (CONSOLEIO_read,
+    VIRQ_CONSOLE); three Ctrl-A hand it to Keel's debug keys and back."""
+    need_file(PVTEST_GZ, "run `make` first")
+    with Machine(kernel=KEEL, append="console=com1 dom0_mem=64M",
+                 modules=[(PVTEST_GZ, "stay")], mem="256M", smp=2) as m:
+        m.expect_keel(r"^\*\*\* Serial input to DOM0 \(type 'CTRL-a' three times", T_BOOT,
+                      what="input handed to dom0 when it starts")
+        m.expect(r"^pvtest: staying, blocked$", T_BOOT, what="dom0 waiting for input")
+        console_input_reaches_dom0(m, "hello")
+        m.send("\x01\x01\x01")
+        m.expect_keel(r"^\*\*\* Serial input to Keel", T_BOOT, what="the switch to Keel")
+        m.send("q")
+        m.expect_keel(r"^'q' pressed", T_BOOT, what="Keel's debug key, no longer dom0's input")
+        m.send("\x01\x01\x01")
+        m.expect_keel(r"^\*\*\* Serial input to DOM0", T_BOOT, what="the switch back to dom0")
+        console_input_reaches_dom0(m, "xy")

@@ -80,3 +80,20 @@ def test_xen_reference_pvtest_dom0():
         later = m.pending_lines()
         check(not any(x.startswith("(XEN) ") for x in later),
               "no Xen output after it halted, got:\n  " + "\n  ".join(later))
+
+
+def test_xen_reference_serial_input():
+    """On Xen too, serial input is dom0's once it runs (the guest echoes
+    what CONSOLEIO_read returns), and three Ctrl-A hand it to Xen."""
+    from test_pv import console_input_reaches_dom0
+    xen = fetch_xen()
+    need_file(PVTEST_GZ, "run `make build/pvtest.gz` first")
+    iso = mkiso("menu=Xen:load /pvtest.gz stay;multiboot /xen.gz %s\ntimeout=0\n" % XEN_ARGS,
+                {"/xen.gz": xen, "/pvtest.gz": PVTEST_GZ}, "xen-reference-input.iso")
+    with Machine(cdrom=iso, mem="512M", smp=2, cpu=XEN_CPU) as m:
+        m.expect(r"^\(XEN\) \*\*\* Serial input to DOM0 \(type 'CTRL-a' three times", T_BOOT,
+                 what="Xen handing serial input to dom0")
+        m.expect(r"^pvtest: staying, blocked$", T_GUEST, what="dom0 waiting for input")
+        console_input_reaches_dom0(m, "hello")
+        m.send("\x01\x01\x01")
+        m.expect(r"^\(XEN\) \*\*\* Serial input to Xen", T_GUEST, what="the switch to Xen")

@@ -116,6 +116,35 @@ static void check_traps(void)
  * checks: they use the event upcall events.c sets up). */
 #include "bench.c"
 
+/*
+ * Serial input reaches dom0 by CONSOLEIO_read when VIRQ_CONSOLE fires.
+ * Like any guest, it clears the port's pending bit in shared_info (mapped
+ * at the spare page) before reading, or the next event would find the bit
+ * set and, by the ABI, raise no upcall. It looks for work with events
+ * masked and sleeps with SCHEDOP_block, which unmasks and checks for a
+ * pending upcall in one step: input arriving in between is never lost.
+ */
+static void stay_and_echo(const start_info_t *si)
+{
+    struct evtchn_bind_virq bind = { .virq = VIRQ_CONSOLE, .vcpu = 0 };
+    volatile shared_info_t *sh = (volatile shared_info_t *)mm.spare;
+    char buf[64];
+    long n;
+
+    evtchn_op(EVTCHNOP_bind_virq, &bind);
+    update_va_mapping(mm.spare, si->shared_info | PG_PRESENT | PG_RW | PG_ACCESSED | PG_DIRTY,
+                      UVMF_INVLPG | UVMF_LOCAL);
+    print("pvtest: staying, blocked\n");
+    for (;;) {
+        ((volatile uint8_t *)event_vcpu_info)[1] = 1; /* evtchn_upcall_mask */
+        __atomic_and_fetch(&sh->evtchn_pending[bind.port / 64], ~(1ul << (bind.port % 64)),
+                           __ATOMIC_SEQ_CST);
+        while ((n = HYPERCALL(__HYPERVISOR_console_io, CONSOLEIO_read, sizeof(buf), buf)) > 0)
+            print("pvtest: console input: %.*s\n", (int)n, buf);
+        HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_block, 0, 0);
+    }
+}
+
 void guest_main(start_info_t *si)
 {
     struct sched_shutdown shutdown = { SHUTDOWN_poweroff };
@@ -137,11 +166,9 @@ void guest_main(start_info_t *si)
     if (has_word((const char *)si->cmd_line, "bench"))
         run_benchmarks(si);
     /* "stay": block instead of powering off, so that the hypervisor can be
-     * looked at afterwards (debug keys). No event ever wakes it. */
+     * looked at afterwards, echoing serial input (VIRQ_CONSOLE wakes it). */
     if (has_word((const char *)si->cmd_line, "stay"))
-        print("pvtest: staying, blocked\n");
-    while (has_word((const char *)si->cmd_line, "stay"))
-        HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_block, 0, 0);
+        stay_and_echo(si);
     HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &shutdown, 0);
     for (;;)
         ;
