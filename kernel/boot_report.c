@@ -5,7 +5,8 @@
 
 struct keel_options keel_options;
 
-void format_size(char *buf, unsigned long size, uint64_t bytes)
+/* A byte count as "512 MiB", "640 KiB" or "100 bytes". */
+static void format_size(char *buf, unsigned long size, uint64_t bytes)
 {
     static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
     unsigned int u = 0;

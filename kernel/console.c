@@ -148,19 +148,3 @@ uint32_t console_ring_size(void)
     return ring.size;
 }
 
-size_t console_ring_read(uint64_t *index, char *out, size_t len, uint64_t *lost)
-{
-    unsigned long flags = spin_lock_irqsave(&console_lock);
-    size_t n = conring_read(&ring, index, out, len, lost);
-
-    spin_unlock_irqrestore(&console_lock, flags);
-    return n;
-}
-
-void console_ring_clear(void)
-{
-    unsigned long flags = spin_lock_irqsave(&console_lock);
-
-    conring_clear(&ring);
-    spin_unlock_irqrestore(&console_lock, flags);
-}

@@ -3,6 +3,7 @@
  * not) and the second (an optional initrd), each with its own command
  * line, with the memory dom0_mem gives it.
  */
+#include <keel/page.h>
 #include <keel/boot.h>
 #include <keel/bootinfo.h>
 #include <keel/console.h>
@@ -21,7 +22,6 @@
 #include <public/xen.h>
 
 #define MAX_KERNEL_SIZE (256ull << 20) /* a gzip trailer claiming more is corrupt */
-#define PAGE_SHIFT 12
 
 struct image {
     const uint8_t *data;

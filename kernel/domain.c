@@ -2,6 +2,7 @@
  * Domains: ids, vCPUs, memory ownership and shutdown (see keel/domain.h
  * for the invariants).
  */
+#include <keel/page.h>
 #include <keel/console.h>
 #include <keel/domain.h>
 #include <keel/guest_time.h>
@@ -16,7 +17,6 @@
 #include <public/sched.h>
 #include <public/xen.h>
 
-#define PAGE_SHIFT 12
 
 static struct domain *domains[MAX_DOMAINS];
 static spinlock_t domains_lock = SPINLOCK_INIT("domains");
@@ -91,6 +91,24 @@ uint64_t domain_alloc_pages(struct domain *d, unsigned int order)
     return mfn;
 }
 
+/* dom0 speaks for the machine: its power-off, reboot or crash is the
+ * machine's, as with Xen's hardware domain. */
+static void hardware_domain_shutdown(unsigned int reason)
+{
+    switch (reason) {
+    case SHUTDOWN_poweroff:
+        kinfo("Hardware domain powered off: powering off the machine\n");
+        machine_power_off();
+    case SHUTDOWN_reboot:
+        kinfo("Hardware domain rebooted: rebooting the machine\n");
+        machine_restart();
+    case SHUTDOWN_crash:
+        panic("the hardware domain (dom0) crashed");
+    default:
+        kwarn("Hardware domain stopped (reason %u): Keel stays up\n", reason);
+    }
+}
+
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
     static const char *const reasons[] = {
@@ -110,23 +128,6 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     domain_pause_vcpus(d);
 }
 
-/* dom0 speaks for the machine: its power-off, reboot or crash is the
- * machine's, as with Xen's hardware domain. */
-void hardware_domain_shutdown(unsigned int reason)
-{
-    switch (reason) {
-    case SHUTDOWN_poweroff:
-        kinfo("Hardware domain powered off: powering off the machine\n");
-        machine_power_off();
-    case SHUTDOWN_reboot:
-        kinfo("Hardware domain rebooted: rebooting the machine\n");
-        machine_restart();
-    case SHUTDOWN_crash:
-        panic("the hardware domain (dom0) crashed");
-    default:
-        kwarn("Hardware domain stopped (reason %u): Keel stays up\n", reason);
-    }
-}
 
 long do_vm_assist(hc_arg_t cmd, hc_arg_t type)
 {

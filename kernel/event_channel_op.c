@@ -5,6 +5,7 @@
  * domains take it once; it is taken with interrupts off, since timers
  * raise VIRQs from interrupt context.
  */
+#include <keel/page.h>
 #include <keel/domain.h>
 #include <keel/errno.h>
 #include <keel/event_channel_op.h>
@@ -22,7 +23,6 @@
 #include <public/event_channel.h>
 #include <public/xen.h>
 
-#define PAGE_SHIFT_ 12
 #define NR_PORTS 4096 /* the 2-level ABI's limit for 64-bit guests */
 
 static spinlock_t evtchn_lock = SPINLOCK_INIT("evtchn");
@@ -64,13 +64,13 @@ static int map_frame(void *ctx, struct evtchn_domain *e, uint64_t gfn, void **va
         put_page(pg);
         return -EINVAL;
     }
-    *va = phys_to_virt(gfn << PAGE_SHIFT_);
+    *va = phys_to_virt(gfn << PAGE_SHIFT);
     return 0;
 }
 
 static void unmap_frame(void *ctx, struct evtchn_domain *e, void *va)
 {
-    struct page_info *pg = mfn_to_page(&frame_table, virt_to_phys(va) >> PAGE_SHIFT_);
+    struct page_info *pg = mfn_to_page(&frame_table, virt_to_phys(va) >> PAGE_SHIFT);
 
     (void)ctx;
     (void)e;

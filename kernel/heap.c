@@ -4,6 +4,7 @@
  * clear of the image, the modules and the first MiB; then every usable
  * frame that nothing else holds is given to the allocator.
  */
+#include <keel/page.h>
 #include <keel/bootinfo.h>
 #include <keel/console.h>
 #include <keel/heap.h>
@@ -11,8 +12,6 @@
 #include <keel/panic.h>
 #include <keel/string.h>
 
-#define PAGE_SHIFT 12
-#define PAGE_SIZE  (1ull << PAGE_SHIFT)
 #define LOW_MEMORY (1ull << 20)
 #define FOUR_GIB   (1ull << 32)
 #define MAX_RESERVED (BOOT_MAX_MODULES + 4)
@@ -174,13 +173,6 @@ uint64_t alloc_xen_page(void)
         return 0;
     keel_bytes += PAGE_SIZE;
     return mfn << PAGE_SHIFT;
-}
-
-void free_xen_page(uint64_t pa)
-{
-    if (free_pages(&heap, pa >> PAGE_SHIFT, 0))
-        panic("heap: bad free of %#lx", (unsigned long)pa);
-    keel_bytes -= PAGE_SIZE;
 }
 
 static unsigned int order_for(size_t bytes)

@@ -4,6 +4,7 @@
  * operations (increase/decrease reservation, populate, exchange) answer
  * -ENOSYS until they do.
  */
+#include <keel/page.h>
 #include <keel/bootinfo.h>
 #include <keel/domain.h>
 #include <keel/errno.h>
@@ -13,7 +14,6 @@
 #include <public/memory.h>
 #include <public/xen.h>
 
-#define PAGE_SHIFT_ 12
 
 /* The domain a query names: itself, or any for a privileged caller. */
 static struct domain *target(const struct domain *self, hc_arg_t arg, long *rc)
@@ -40,7 +40,7 @@ static struct domain *target(const struct domain *self, hc_arg_t arg, long *rc)
 static long guest_memory_map(const struct domain *d, hc_arg_t arg)
 {
     struct xen_memory_map map;
-    struct e820entry ram = { 0, d->p2m_size << PAGE_SHIFT_, E820_RAM };
+    struct e820entry ram = { 0, d->p2m_size << PAGE_SHIFT, E820_RAM };
 
     if (copy_from_guest(&map, arg, sizeof(map)))
         return -EFAULT;

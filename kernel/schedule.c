@@ -35,11 +35,6 @@ struct vcpu *current_vcpu(void)
     return cpus[smp_processor_id()].current;
 }
 
-void set_current_vcpu(struct vcpu *v)
-{
-    cpus[smp_processor_id()].current = v;
-}
-
 bool vcpu_runnable(const struct vcpu *v)
 {
     return v->online && !v->blocked && v->domain->state == DOMAIN_RUNNING;

@@ -58,7 +58,3 @@ void spin_unlock_irqrestore(spinlock_t *l, unsigned long flags)
     arch_irq_restore(flags);
 }
 
-int spin_is_locked_by_me(const spinlock_t *l)
-{
-    return l->holder == smp_processor_id();
-}

@@ -4,6 +4,7 @@
  * running, waiting for a CPU, blocked, offline), which Keel keeps and
  * copies to an area the guest registers.
  */
+#include <keel/page.h>
 #include <keel/domain.h>
 #include <keel/errno.h>
 #include <keel/event_channel_op.h>
@@ -17,8 +18,6 @@
 #include <public/vcpu.h>
 #include <public/xen.h>
 
-#define PAGE_SHIFT_ 12
-#define PAGE_SIZE_ 4096u
 
 void vcpu_runstate_publish(struct vcpu *v)
 {
@@ -66,7 +65,7 @@ static long register_vcpu_info(struct vcpu *v, hc_arg_t arg)
 
     if (copy_from_guest(&info, arg, sizeof(info)))
         return -EFAULT;
-    if (info.offset + sizeof(struct vcpu_info) > PAGE_SIZE_ || info.rsvd)
+    if (info.offset + sizeof(struct vcpu_info) > PAGE_SIZE || info.rsvd)
         return -EINVAL;
     if (v->vcpu_info != &v->domain->shared_info->vcpu_info[v->id])
         return -EINVAL;
@@ -77,7 +76,7 @@ static long register_vcpu_info(struct vcpu *v, hc_arg_t arg)
         put_page(pg);
         return -EINVAL; /* a page table or descriptor page cannot hold it */
     }
-    moved = (struct vcpu_info *)((char *)phys_to_virt(info.mfn << PAGE_SHIFT_) + info.offset);
+    moved = (struct vcpu_info *)((char *)phys_to_virt(info.mfn << PAGE_SHIFT) + info.offset);
     memcpy(moved, v->vcpu_info, sizeof(*moved));
     v->vcpu_info = moved;
     domain_evtchn_move_vcpu_info(v);

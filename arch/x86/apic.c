@@ -41,7 +41,6 @@
 #define LVT_TSC_DEADLINE (2u << 17)
 #define ICR_DELIVERY_PENDING (1u << 12)
 #define ICR_FIXED       0x000
-#define ICR_NMI         0x400
 #define ICR_INIT        0x500
 #define ICR_STARTUP     0x600
 #define ICR_ASSERT      0x4000
@@ -95,11 +94,6 @@ static void send_icr(uint32_t dest, uint32_t low)
 void apic_send_ipi(uint32_t dest, unsigned int vector)
 {
     send_icr(dest, ICR_FIXED | (vector & 0xff));
-}
-
-void apic_send_nmi(uint32_t dest)
-{
-    send_icr(dest, ICR_NMI);
 }
 
 void apic_start_cpu(uint32_t dest, uint64_t page)

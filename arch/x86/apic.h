@@ -16,7 +16,6 @@ bool apic_is_x2apic(void);
 void apic_eoi(void);
 
 void apic_send_ipi(uint32_t apic_id, unsigned int vector);
-void apic_send_nmi(uint32_t apic_id);
 
 /* INIT, then two STARTUPs at physical page `page` (below 1 MiB). */
 void apic_start_cpu(uint32_t apic_id, uint64_t page);

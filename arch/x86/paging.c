@@ -24,15 +24,18 @@ static uint64_t root_pa;      /* Keel's PML4 */
 static uint64_t nx_mask;      /* _PAGE_NX where the CPU has NX, else 0 */
 static uint64_t ioremap_next = IOREMAP_BASE;
 
+/* CPUID once: every PV MMU hypercall asks, and CPUID is slow (it traps
+ * when Keel itself runs nested). */
 bool cpu_has_nx(void)
 {
+    static int8_t known = -1;
     uint32_t r[4];
 
-    cpuid(0x80000000, 0, r);
-    if (r[0] < 0x80000001)
-        return false;
-    cpuid(0x80000001, 0, r);
-    return r[3] & (1u << 20);
+    if (known < 0) {
+        cpuid(0x80000000, 0, r);
+        known = r[0] >= 0x80000001 && (cpuid(0x80000001, 0, r), r[3] & (1u << 20));
+    }
+    return known;
 }
 
 void clear_page(void *va)

@@ -11,7 +11,4 @@ extern struct keel_options keel_options;
 /* Banner, loader, command line, memory map, modules and parsed options. */
 void boot_report(const struct boot_info *bi, const struct keel_options *opts);
 
-/* Format a byte count as "512 MiB", "640 KiB" or "100 bytes". */
-void format_size(char *buf, unsigned long size, uint64_t bytes);
-
 #endif

@@ -38,12 +38,10 @@ void console_force_sync(void);
 /*
  * The console ring: every line, at every level. It starts in a 64 KiB
  * buffer; console_ring_resize moves it (contents kept) to buf, whose size
- * is a power of two. Reads are incremental from *index (see conring.h).
+ * is a power of two. (Reading it back is xl dmesg's, with issue 7.)
  */
 int console_ring_resize(char *buf, uint32_t size);
 uint32_t console_ring_size(void);
-size_t console_ring_read(uint64_t *index, char *out, size_t len, uint64_t *lost);
-void console_ring_clear(void);
 
 /* A guest's console_io output: dom0's as it is, others' as "(dN) ..." lines. */
 void console_guest_write(uint16_t domid, const char *s, size_t len);

@@ -78,11 +78,7 @@ struct domain *domain_by_id(uint16_t domid);
 /* Stop a domain for `reason` (SHUTDOWN_*), as SCHEDOP_shutdown does. */
 void domain_shutdown(struct domain *d, unsigned int reason);
 
-/* dom0 stopped: do to the machine what its reason says. */
-void hardware_domain_shutdown(unsigned int reason);
-
 /* The vCPU running on this CPU, or NULL for the idle vCPU. */
 struct vcpu *current_vcpu(void);
-void set_current_vcpu(struct vcpu *v);
 
 #endif

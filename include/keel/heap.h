@@ -25,7 +25,6 @@ void heap_lift_limit(void);
 
 /* A zeroed frame for Keel itself: its physical address, or 0. */
 uint64_t alloc_xen_page(void);
-void free_xen_page(uint64_t pa);
 
 /* Zeroed memory for Keel's own objects, whole pages (direct-mapped). */
 void *alloc_xen_memory(size_t bytes);

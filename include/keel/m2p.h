@@ -11,6 +11,5 @@
 void m2p_init(uint64_t nr_frames);
 
 void m2p_set(uint64_t mfn, uint64_t pfn);
-uint64_t m2p_get(uint64_t mfn);
 
 #endif

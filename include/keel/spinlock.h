@@ -27,7 +27,4 @@ void spin_unlock(spinlock_t *l);
 unsigned long spin_lock_irqsave(spinlock_t *l);
 void spin_unlock_irqrestore(spinlock_t *l, unsigned long flags);
 
-/* Whether this CPU holds l. */
-int spin_is_locked_by_me(const spinlock_t *l);
-
 #endif

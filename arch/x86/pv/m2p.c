@@ -37,7 +37,3 @@ void m2p_set(uint64_t mfn, uint64_t pfn)
         table[mfn] = pfn;
 }
 
-uint64_t m2p_get(uint64_t mfn)
-{
-    return mfn < nr_entries ? table[mfn] : INVALID_M2P_ENTRY;
-}

@@ -20,13 +20,12 @@
 #include "pt_validate.h"
 #include "pv.h"
 
-#define PAGE_SHIFT_ 12
 #define MMU_CMD_MASK 3ull
 
 static uint64_t *map_frame(void *arg, uint64_t mfn)
 {
     (void)arg;
-    return phys_to_virt(mfn << PAGE_SHIFT_);
+    return phys_to_virt(mfn << PAGE_SHIFT);
 }
 
 static void flush_before_validate(void *arg, uint64_t mfn, unsigned int level)
@@ -56,7 +55,7 @@ static bool dom0_iomem(void *arg, uint64_t mfn)
             maxphys = r[0] & 0xff;
         }
     }
-    return mfn < (1ull << (maxphys - PAGE_SHIFT_)) && !is_keel_mmio(mfn << PAGE_SHIFT_);
+    return mfn < (1ull << (maxphys - PAGE_SHIFT)) && !is_keel_mmio(mfn << PAGE_SHIFT);
 }
 
 void pv_pt_ctx(struct domain *d, struct pt_ctx *c)
@@ -106,10 +105,10 @@ long do_mmu_update(hc_arg_t ureqs, hc_arg_t count, hc_arg_t pdone, hc_arg_t fore
         cmd = req.ptr & MMU_CMD_MASK;
         ptr = req.ptr & ~MMU_CMD_MASK;
         if (cmd == MMU_NORMAL_PT_UPDATE || cmd == MMU_PT_UPDATE_PRESERVE_AD)
-            rc = pt_update_entry(&c, ptr >> PAGE_SHIFT_, (ptr & (PAGE_SIZE - 1)) / 8,
+            rc = pt_update_entry(&c, ptr >> PAGE_SHIFT, (ptr & (PAGE_SIZE - 1)) / 8,
                                  req.val, cmd == MMU_PT_UPDATE_PRESERVE_AD);
         else if (cmd == MMU_MACHPHYS_UPDATE)
-            rc = machphys_update(v->domain, ptr >> PAGE_SHIFT_, req.val);
+            rc = machphys_update(v->domain, ptr >> PAGE_SHIFT, req.val);
         else
             rc = -ENOSYS;
         if (rc)
@@ -135,7 +134,7 @@ static uint64_t current_l4_mfn(const struct vcpu *v)
     uint64_t base = v->arch.kernel_mode || !v->arch.guest_table_user
                         ? v->arch.guest_table : v->arch.guest_table_user;
 
-    return base >> PAGE_SHIFT_;
+    return base >> PAGE_SHIFT;
 }
 
 long do_update_va_mapping(hc_arg_t va, hc_arg_t val, hc_arg_t flags)
@@ -159,7 +158,7 @@ long do_update_va_mapping(hc_arg_t va, hc_arg_t val, hc_arg_t flags)
 static long new_baseptr(struct vcpu *v, const struct pt_ctx *c, uint64_t mfn, bool user)
 {
     uint64_t *slot = user ? &v->arch.guest_table_user : &v->arch.guest_table;
-    uint64_t old = *slot >> PAGE_SHIFT_;
+    uint64_t old = *slot >> PAGE_SHIFT;
     long rc;
 
     if (user && !mfn) {
@@ -167,13 +166,13 @@ static long new_baseptr(struct vcpu *v, const struct pt_ctx *c, uint64_t mfn, bo
     } else {
         if ((rc = pt_get_type(c, mfn, 4)))
             return rc;
-        *slot = mfn << PAGE_SHIFT_;
+        *slot = mfn << PAGE_SHIFT;
     }
     if (old)
         pt_put_type(c, old, 4);
     if (user != !v->arch.kernel_mode)
         return 0;
-    write_cr3(current_l4_mfn(v) << PAGE_SHIFT_);
+    write_cr3(current_l4_mfn(v) << PAGE_SHIFT);
     return 0;
 }
 

@@ -31,14 +31,6 @@ void pv_pt_ctx(struct domain *d, struct pt_ctx *c);
 /* The guest's register frame on this CPU's stack. */
 struct cpu_regs *guest_regs(void);
 
-/*
- * Deliver a trap to the guest kernel: a frame on its stack, then its
- * handler. Returns false, having crashed the domain, if the frame cannot
- * be written or there is no handler.
- */
-bool pv_bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,
-               bool mask_events, bool has_error, uint32_t error);
-
 /* Carry out CPUID behind Xen's forced-emulation prefix at RIP; false if
  * RIP holds something else. */
 bool pv_emulate_forced(struct vcpu *v, struct cpu_regs *regs);

@@ -47,7 +47,7 @@ static void crash_domain(struct vcpu *v, const char *why, const struct cpu_regs 
     domain_shutdown(v->domain, SHUTDOWN_crash);
 }
 
-bool pv_bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,
+static bool pv_bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler,
                bool mask_events, bool has_error, uint32_t error)
 {
     struct vcpu_info *vi = v->vcpu_info;

@@ -5,8 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PAGE_SHIFT 12
-#define PAGE_SIZE  (1ul << PAGE_SHIFT)
+#include <keel/page.h>
 #define LARGE_PAGE_SIZE (1ul << 21)
 
 #define _PAGE_PRESENT  0x001ull
