@@ -28,10 +28,9 @@ long do_sched_op(hc_arg_t cmd, hc_arg_t arg)
         sched_yield(v);
         return 0;
     case SCHEDOP_block:
-        /* Events unmasked and none pending: sleep until one arrives. */
+        /* Events unmasked; sleep unless one is already pending. */
         v->vcpu_info->evtchn_upcall_mask = 0;
-        if (!v->vcpu_info->evtchn_upcall_pending)
-            vcpu_block(v);
+        vcpu_block(v);
         return 0;
     case SCHEDOP_shutdown:
         return shutdown_domain(v->domain, arg);

@@ -89,15 +89,24 @@ void sched_add_vcpu(struct vcpu *v)
 
 void vcpu_wake(struct vcpu *v)
 {
-    if (!v->blocked)
+    if (!__atomic_exchange_n(&v->blocked, false, __ATOMIC_SEQ_CST))
         return;
-    v->blocked = false;
     update_runnable(v);
 }
 
+/*
+ * Blocked first, events looked at second: an event sender sets
+ * evtchn_upcall_pending and then calls vcpu_wake, so with both orders
+ * sequentially consistent one side always sees the other and no wakeup
+ * is lost between the check and the sleep (Xen's vcpu_block does the same).
+ */
 void vcpu_block(struct vcpu *v)
 {
-    v->blocked = true;
+    __atomic_store_n(&v->blocked, true, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_SEQ_CST)) {
+        vcpu_wake(v);
+        return;
+    }
     update_runnable(v);
 }
 

@@ -33,7 +33,7 @@ void sched_check_current(void);
 /* v was blocked and has something to do. */
 void vcpu_wake(struct vcpu *v);
 
-/* v waits for an event (SCHEDOP_block). */
+/* v waits for an event (SCHEDOP_block); returns at once if one is pending. */
 void vcpu_block(struct vcpu *v);
 
 /* v gives up the rest of its turn (SCHEDOP_yield). */
