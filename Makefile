@@ -48,6 +48,7 @@ SRCS := \
 	arch/x86/pv/context.c \
 	arch/x86/pv/emulate.c \
 	arch/x86/pv/entry.S \
+	arch/x86/pv/grant_map.c \
 	arch/x86/pv/hypercalls.c \
 	arch/x86/pv/io_emulate.c \
 	arch/x86/pv/m2p.c \
@@ -79,6 +80,8 @@ SRCS := \
 	kernel/evtchn_2l.c \
 	kernel/evtchn_fifo.c \
 	kernel/frame_table.c \
+	kernel/grant_table.c \
+	kernel/grant_table_op.c \
 	kernel/guest_time.c \
 	kernel/heap.c \
 	kernel/hypercall.c \

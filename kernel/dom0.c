@@ -12,6 +12,7 @@
 #include <keel/dom0.h>
 #include <keel/errno.h>
 #include <keel/event_channel_op.h>
+#include <keel/grant_table_op.h>
 #include <keel/heap.h>
 #include <keel/inflate.h>
 #include <keel/layout.h>
@@ -103,7 +104,7 @@ static int build(const struct boot_info *bi, const struct image *img, char *err,
     heap_summary(&mem, keel_options.dom0_mem, keel_options.dom0_mem_max);
     d = domain_create(0, true);
     if (!d || !(v = vcpu_create(d, 0, 0)) || create_secondary_vcpus(d) ||
-        domain_evtchn_init(d)) {
+        domain_evtchn_init(d) || domain_grant_init(d)) {
         snprintf(err, len, "no memory for the domain");
         return -ENOMEM;
     }

@@ -37,7 +37,13 @@ struct domain *domain_create(uint16_t domid, bool privileged)
     d = alloc_xen_memory(sizeof(*d));
     if (!d)
         return NULL;
-    mfn = alloc_pages(&heap, 0, domid, 0); /* shared_info belongs to the domain */
+    /* shared_info belongs to the domain, typed writable for good (as Xen
+     * shares its pages): Keel writes it, so it must never become a page
+     * table. */
+    mfn = alloc_pages(&heap, 0, domid, 0);
+    if (mfn != INVALID_MFN && (!get_page(mfn_to_page(&frame_table, mfn), domid) ||
+                               get_page_type(mfn_to_page(&frame_table, mfn), PGT_WRITABLE) < 0))
+        mfn = INVALID_MFN; /* cannot happen to a fresh frame */
     if (mfn == INVALID_MFN) {
         free_xen_memory(d, sizeof(*d));
         return NULL;

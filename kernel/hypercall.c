@@ -32,6 +32,7 @@ static const hypercall_fn table[64] = {
     [__HYPERVISOR_sched_op] = HC(do_sched_op),
     [__HYPERVISOR_callback_op] = HC(do_callback_op),
     [__HYPERVISOR_event_channel_op] = HC(do_event_channel_op),
+    [__HYPERVISOR_grant_table_op] = HC(do_grant_table_op),
     [__HYPERVISOR_physdev_op] = HC(do_physdev_op),
 };
 

@@ -10,6 +10,7 @@
 #include <keel/console.h>
 #include <keel/console_io.h>
 #include <keel/domain.h>
+#include <keel/grant_table_op.h>
 #include <keel/sched.h>
 #include <keel/heap.h>
 #include <keel/keyhandler.h>
@@ -40,6 +41,7 @@ static void dump_domains(char key);
 static void dump_runqueues(char key);
 static void dump_registers(char key);
 static void dump_memory(char key);
+static void dump_grants(char key);
 static void dump_time(char key);
 static void dump_dom0(char key);
 static void reboot_machine(char key);
@@ -50,6 +52,7 @@ static const struct keyhandler keys[] = {
     { 'r', dump_runqueues, "dump each CPU's run queue" },
     { 'd', dump_registers, "dump registers and stack of every CPU" },
     { 'm', dump_memory, "dump memory use" },
+    { 'g', dump_grants, "dump grant-table usage" },
     { 't', dump_time, "dump time and timers" },
     { '0', dump_dom0, "dump dom0's vCPU state" },
     { 'R', reboot_machine, "reboot the machine" },
@@ -61,6 +64,13 @@ static void show_help(char key)
     kinfo("'h' pressed -> showing installed handlers\n");
     for (unsigned int i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         kinfo(" key '%c' (ascii '%02x') => %s\n", keys[i].key, keys[i].key, keys[i].desc);
+}
+
+static void dump_grants(char key)
+{
+    (void)key;
+    kinfo("'g' pressed -> dumping grant-table usage\n");
+    grant_dump_all();
 }
 
 static const char *vcpu_state(const struct vcpu *v)

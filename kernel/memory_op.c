@@ -1,6 +1,7 @@
 /*
  * memory_op: what a domain may learn and change about its memory. Only
- * the queries a PV kernel makes as it boots exist so far; the balloon
+ * the queries a PV kernel makes as it boots exist so far (and
+ * add_to_physmap, which a PV guest is refused); the balloon
  * operations (increase/decrease reservation, populate, exchange) answer
  * -ENOSYS until they do.
  */
@@ -74,6 +75,22 @@ static long machine_memory_map(const struct domain *d, hc_arg_t arg)
     return copy_to_guest(arg, &map, sizeof(map)) ? -EFAULT : 0;
 }
 
+/* add_to_physmap places pages in a translated guest's physical space; a
+ * PV guest has none to place them in (Xen: -EACCES). */
+static long add_to_physmap(const struct domain *self, hc_arg_t arg)
+{
+    struct xen_add_to_physmap xatp;
+    long rc = 0;
+
+    if (copy_from_guest(&xatp, arg, sizeof(xatp)))
+        return -EFAULT;
+    if (xatp.space == XENMAPSPACE_gmfn_foreign)
+        return -ENOSYS; /* batch only */
+    if (!target(self, arg + offsetof(struct xen_add_to_physmap, domid), &rc))
+        return rc;
+    return -EACCES;
+}
+
 long do_memory_op(hc_arg_t cmd, hc_arg_t arg)
 {
     struct domain *self = current_vcpu()->domain, *d;
@@ -92,6 +109,8 @@ long do_memory_op(hc_arg_t cmd, hc_arg_t arg)
         return guest_memory_map(self, arg);
     case XENMEM_machine_memory_map:
         return machine_memory_map(self, arg);
+    case XENMEM_add_to_physmap:
+        return add_to_physmap(self, arg);
     default:
         return -ENOSYS;
     }

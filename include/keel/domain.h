@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <keel/evtchn.h>
+#include <keel/grant_table.h>
 #include <keel/sched_credit.h>
 #include <keel/spinlock.h>
 #include <keel/timer.h>
@@ -59,6 +60,7 @@ struct domain {
     struct vcpu *vcpus[MAX_VIRT_CPUS];
     struct csched_dom sched;     /* weight, cap (under the scheduler's lock) */
     struct evtchn_domain evtchn; /* its ports (under the event lock) */
+    struct grant_table grant;    /* its grants and mappings (under the grant lock) */
     struct arch_domain arch;
     char name[32];
 };

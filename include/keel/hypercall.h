@@ -21,6 +21,7 @@ long do_vm_assist(hc_arg_t cmd, hc_arg_t type);
 long do_memory_op(hc_arg_t cmd, hc_arg_t arg);
 long do_vcpu_op(hc_arg_t cmd, hc_arg_t vcpuid, hc_arg_t arg);
 long do_event_channel_op(hc_arg_t cmd, hc_arg_t arg);
+long do_grant_table_op(hc_arg_t cmd, hc_arg_t uop, hc_arg_t count);
 long do_set_timer_op(hc_arg_t timeout);
 long do_multicall(hc_arg_t list, hc_arg_t nr);
 long do_physdev_op(hc_arg_t cmd, hc_arg_t arg);

@@ -349,6 +349,79 @@ static void test_l1tf_rules(void **state)
     assert_all_clear();
 }
 
+/* ---- grant mappings ---- */
+
+/* What the grant code takes before pt_grant_map: a general and (for a
+ * writable mapping) a type reference on domain 2's frame. */
+static void take_grant_refs(uint64_t mfn)
+{
+    assert_true(get_page(&frames[mfn], DOM2));
+    assert_true(get_page_type(&frames[mfn], PGT_WRITABLE) >= 0);
+}
+
+static void test_grant_entries(void **state)
+{
+    struct pt_ctx c = ctx(DOM1);
+    struct held h = { 1, 4 };
+    struct pt_slot at = { 4, 10 }, from = { 4, 11 };
+    struct snap *s;
+
+    (void)state;
+    validate_tree(&c);
+    take_grant_refs(41);
+    assert_int_equal(pt_grant_map(&c, at, E(41, P | RW | A | D)), 0);
+    assert_int_equal(mem[4][10], E(41, P | RW | A | D | US) | PTE_GUEST_KERNEL);
+    assert_frame(41, 1, 1, PGT_WRITABLE);
+    check_refs(&h, 1);
+
+    /* Refused: not an L1, not ours, not what is mapped there. */
+    s = snap_take();
+    assert_int_equal(pt_grant_map(&c, (struct pt_slot){ 3, 10 }, E(41, P)), -EINVAL);
+    assert_int_equal(pt_grant_map(&c, (struct pt_slot){ 4, PT_NR_ENTRIES }, E(41, P)), -EINVAL);
+    assert_int_equal(pt_grant_map(&c, at, 0), -EINVAL);
+    assert_int_equal(pt_grant_unmap(&c, at, 42, true, NULL), -EINVAL);
+    assert_int_equal(pt_grant_unmap(&c, at, 41, false, NULL), -EINVAL);
+    assert_int_equal(pt_grant_unmap(&c, (struct pt_slot){ 4, 12 }, 41, true, NULL), -EINVAL);
+    assert_int_equal(pt_grant_unmap(&c, at, 41, true, &at), -EINVAL);
+    /* The guest cannot make its own copy of the foreign entry. */
+    assert_int_equal(pt_update_entry(&c, 4, 12, E(41, P), false), -EBUSY);
+    assert_unchanged(s);
+
+    /* Unmapped: the entry goes, its references are the caller's. */
+    assert_int_equal(pt_grant_unmap(&c, at, 41, true, NULL), 0);
+    assert_int_equal(mem[4][10], 0);
+    assert_frame(41, 1, 1, PGT_WRITABLE);
+    assert_int_equal(put_page_type(&frames[41]), 1);
+    assert_int_equal(put_page(&frames[41]), 1);
+
+    /* Mapped over an entry of the guest's: that entry's references go. */
+    take_grant_refs(41);
+    assert_int_equal(pt_grant_map(&c, (struct pt_slot){ 4, 3 }, E(41, P | RW)), 0);
+    assert_frame(5, 1, 1, PGT_WRITABLE);
+    /* Replaced by the entry at `from`, which moves, references and all. */
+    mem[4][11] = 0;
+    assert_int_equal(pt_update_entry(&c, 4, 11, E(6, P), false), 0);
+    assert_frame(6, 2, 0, PGT_NONE);
+    assert_int_equal(pt_grant_unmap(&c, (struct pt_slot){ 4, 3 }, 41, true, &from), 0);
+    assert_int_equal(mem[4][11], 0);
+    assert_int_equal(mem[4][3] & PTE_MFN_MASK, 6ull << 12);
+    assert_frame(6, 2, 0, PGT_NONE);
+    assert_int_equal(put_page_type(&frames[41]), 1);
+    assert_int_equal(put_page(&frames[41]), 1);
+    check_refs(&h, 1);
+
+    /* A grant entry the guest removes itself, or that goes with its
+     * table, drops the references as any entry does. */
+    take_grant_refs(41);
+    assert_int_equal(pt_grant_map(&c, at, E(41, P | RW)), 0);
+    assert_int_equal(pt_update_entry(&c, 4, 10, 0, false), 0);
+    assert_frame(41, 0, 0, PGT_NONE);
+    take_grant_refs(41);
+    assert_int_equal(pt_grant_map(&c, at, E(41, P | RW)), 0);
+    assert_int_equal(pt_put_type(&c, 1, 4), 0);
+    assert_all_clear();
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
@@ -361,7 +434,7 @@ int main(void)
         T(test_pin_unpin),
         T(test_bad_arguments),
         T(test_walk),
-        T(test_l1tf_rules),
+        T(test_l1tf_rules), T(test_grant_entries),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

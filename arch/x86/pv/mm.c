@@ -128,8 +128,7 @@ static void flush_va(uint64_t va, uint64_t flags)
         write_cr3(read_cr3());
 }
 
-/* The L4 the guest is running on now: its kernel's or its user space's. */
-static uint64_t current_l4_mfn(const struct vcpu *v)
+uint64_t pv_current_l4_mfn(const struct vcpu *v)
 {
     uint64_t base = v->arch.kernel_mode || !v->arch.guest_table_user
                         ? v->arch.guest_table : v->arch.guest_table_user;
@@ -146,7 +145,7 @@ long do_update_va_mapping(hc_arg_t va, hc_arg_t val, hc_arg_t flags)
     long rc;
 
     pv_pt_ctx(v->domain, &c);
-    rc = pt_walk(&c, current_l4_mfn(v), va, &l1, &index);
+    rc = pt_walk(&c, pv_current_l4_mfn(v), va, &l1, &index);
     if (!rc)
         rc = pt_update_entry(&c, l1, index, val, false);
     if (!rc)
@@ -172,7 +171,7 @@ static long new_baseptr(struct vcpu *v, const struct pt_ctx *c, uint64_t mfn, bo
         pt_put_type(c, old, 4);
     if (user != !v->arch.kernel_mode)
         return 0;
-    write_cr3(current_l4_mfn(v) << PAGE_SHIFT);
+    write_cr3(pv_current_l4_mfn(v) << PAGE_SHIFT);
     return 0;
 }
 

@@ -520,6 +520,42 @@ int pt_unpin(const struct pt_ctx *c, uint64_t mfn)
     return 0;
 }
 
+/* A guest slot of the domain's validated L1: its entry, or NULL. */
+static uint64_t *l1_slot(const struct pt_ctx *c, struct pt_slot s)
+{
+    if (!ctx_ok(c) || s.index >= PT_NR_ENTRIES || !domain_table(c, s.l1_mfn, 1))
+        return NULL;
+    return &c->map(c->arg, s.l1_mfn)[s.index];
+}
+
+int pt_grant_map(const struct pt_ctx *c, struct pt_slot at, uint64_t e)
+{
+    uint64_t *slot = l1_slot(c, at), old;
+
+    if (!slot || !present(e))
+        return -EINVAL;
+    old = *slot;
+    write_entry(slot, adjust_l1(c, e), false);
+    put_entry(c, at.l1_mfn, 1, old);
+    return 0;
+}
+
+int pt_grant_unmap(const struct pt_ctx *c, struct pt_slot at, uint64_t mfn,
+                   bool rw, const struct pt_slot *from)
+{
+    uint64_t *slot = l1_slot(c, at), *src = from ? l1_slot(c, *from) : NULL;
+    uint64_t e = slot ? *slot : 0;
+
+    if (!slot || (from && (!src || src == slot)))
+        return -EINVAL;
+    if (!present(e) || pte_mfn(e) != mfn || !(e & PTE_RW) != !rw)
+        return -EINVAL;
+    write_entry(slot, src ? *src : 0, false);
+    if (src)
+        write_entry(src, 0, false);
+    return 0;
+}
+
 /* Canonical, and outside Keel's hole (Xen's __addr_ok). */
 static bool guest_va_ok(uint64_t va)
 {

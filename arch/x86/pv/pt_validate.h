@@ -195,4 +195,30 @@ int pt_unpin(const struct pt_ctx *c, uint64_t mfn);
 int pt_walk(const struct pt_ctx *c, uint64_t l4_mfn, uint64_t va,
             uint64_t *l1_mfn, unsigned int *index);
 
+/* One slot of an L1 table. */
+struct pt_slot {
+    uint64_t l1_mfn;
+    unsigned int index;
+};
+
+/*
+ * A grant mapping's entry (GNTTABOP_map_grant_ref): write `e`, present
+ * and adjusted as any guest L1 entry, into `at`, which must be a guest
+ * slot of the domain's validated L1 (-EINVAL otherwise). The frame it
+ * maps is another domain's, granted: its references were taken by the
+ * grant code and from now on belong to the entry, dropped like any other
+ * L1 entry's when it goes. The entry it replaces is released.
+ */
+int pt_grant_map(const struct pt_ctx *c, struct pt_slot at, uint64_t e);
+
+/*
+ * Undo pt_grant_map (GNTTABOP_unmap_grant_ref): the entry at `at` must be
+ * present and map `mfn`, writable exactly if rw (-EINVAL otherwise, and
+ * nothing changes). It is cleared, or, with `from`, replaced by the entry
+ * at `from` (which is cleared: the entry moves, references and all). The
+ * removed entry's references are the caller's to drop.
+ */
+int pt_grant_unmap(const struct pt_ctx *c, struct pt_slot at, uint64_t mfn,
+                   bool rw, const struct pt_slot *from);
+
 #endif

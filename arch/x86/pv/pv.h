@@ -28,6 +28,9 @@ struct domain;
 struct pt_ctx;
 void pv_pt_ctx(struct domain *d, struct pt_ctx *c);
 
+/* The L4 v runs on now: its kernel's or its user space's. */
+uint64_t pv_current_l4_mfn(const struct vcpu *v);
+
 /* The guest's register frame on this CPU's stack. */
 struct cpu_regs *guest_regs(void);
 

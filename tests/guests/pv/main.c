@@ -111,6 +111,7 @@ static void check_traps(void)
 #include "events.c"
 #include "multicall.c"
 #include "io.c"
+#include "grants.c"
 
 /* Micro-benchmarks, run when the command line holds "bench" (after the
  * checks: they use the event upcall events.c sets up). */
@@ -161,6 +162,7 @@ void guest_main(start_info_t *si)
     check_events();     /* after check_vcpu_ops: uses the moved vcpu_info */
     check_multicall();
     check_port_io();
+    check_grants();
     print("pvtest: %u passed, %u failed\n", passed, failed);
     run_fuzz(si);
     if (has_word((const char *)si->cmd_line, "bench"))
