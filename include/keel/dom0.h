@@ -1,4 +1,4 @@
-/* dom0, the hardware domain, built at boot from the multiboot modules. */
+/* dom0, the hardware domain, and any domUs, built at boot from the multiboot modules. */
 #ifndef KEEL_DOM0_H
 #define KEEL_DOM0_H
 
@@ -9,7 +9,10 @@
 struct boot_info;
 struct pv_kernel;
 
-/* Build dom0 and queue it to run; false (with the reason logged) if not. */
+/*
+ * Build dom0, then the domUs marked `domU` among the other modules, and
+ * queue them to run; false (with the reason logged) if dom0 could not be.
+ */
 bool dom0_construct(const struct boot_info *bi);
 
 /* Parse a PV kernel image (ELF with Xen notes) into what the builder needs. */

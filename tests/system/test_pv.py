@@ -24,6 +24,29 @@ def test_pvtest_as_dom0():
         m.wait_exit(30, what="the machine to power off with its hardware domain")
 
 
+def test_two_domains_events_and_grants():
+    """dom0 and a domU Keel starts from a `domU` module (both the PV test
+    guest) bind an interdomain channel, send both ways, and map, copy and
+    revoke each other's grants; each side checks, and dom0's summary
+    includes the domU's verdict."""
+    need_file(PVTEST_GZ, "run `make` first")
+    with Machine(kernel=KEEL, append="console=com1 dom0_mem=64M noreboot",
+                 modules=[(PVTEST_GZ, "console=hvc0 twodom"), (PVTEST_GZ, "domU memory=16")],
+                 mem="256M", smp=2) as m:
+        m.expect_keel(r"^d1: 16 MiB, 1 vCPU, entry ", T_BOOT, what="Keel building domain 1")
+        domu = m.expect(r"^\(d1\) pvtest: (\d+) passed, (\d+) failed$", T_BOOT,
+                        what="domain 1's summary, through console_io as a (d1) line")
+        check(int(domu.group(2)) == 0 and int(domu.group(1)) > 20,
+              "domain 1 to pass all its checks: %s" % domu.group(0))
+        m.expect_keel(r"^Domain 1 \(d1\) shut down: poweroff$", T_BOOT,
+                      what="domain 1 powering itself off")
+        n = check_pvtest_results(m, T_BOOT)
+        lines = [x for x in m.lines() if x.startswith("pvtest: PASS two domains:")]
+        check(len(lines) >= 12, "dom0's two-domain checks to have run, saw %d" % len(lines))
+        m.wait_exit(30, what="the machine to power off with dom0")
+        check(n > 140, "dom0 to count the two-domain checks in its summary, it says %d" % n)
+
+
 def test_bad_dom0_images_are_refused():
     """A corrupt or foreign dom0 image gets a clear reason, and Keel stays up."""
     import gzip

@@ -112,6 +112,7 @@ static void check_traps(void)
 #include "multicall.c"
 #include "io.c"
 #include "grants.c"
+#include "two_domains.c"
 
 /* Micro-benchmarks, run when the command line holds "bench" (after the
  * checks: they use the event upcall events.c sets up). */
@@ -151,6 +152,11 @@ void guest_main(start_info_t *si)
     struct sched_shutdown shutdown = { SHUTDOWN_poweroff };
 
     print("pvtest: Keel PV test guest starting\n");
+    if (has_word((const char *)si->cmd_line, "domU")) {
+        run_as_domu(si);
+        print("pvtest: %u passed, %u failed\n", passed, failed);
+        HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &shutdown, 0);
+    }
     check_version();
     check_start_info(si);
     check_refusals();
@@ -163,6 +169,8 @@ void guest_main(start_info_t *si)
     check_multicall();
     check_port_io();
     check_grants();
+    if (has_word((const char *)si->cmd_line, "twodom"))
+        check_two_domains(si);
     print("pvtest: %u passed, %u failed\n", passed, failed);
     run_fuzz(si);
     if (has_word((const char *)si->cmd_line, "bench"))

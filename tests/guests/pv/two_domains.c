@@ -1,0 +1,239 @@
+/*
+ * Two domains at once, both this guest: dom0 (run with "twodom" on its
+ * command line) and domain 1 (a boot module with "domU" on its line, which
+ * Keel starts beside dom0). They meet through a page dom0 grants to
+ * domain 1 at a fixed reference, holding the port dom0 allocated for it;
+ * then they exercise interdomain events in both directions and grants
+ * across domains: map and write, a read-only grant refused for writing,
+ * copy both ways, revocation refused while mapped and allowed after.
+ * Domain 1 counts its own checks and reports them through the page; dom0's
+ * summary line covers both. Xen 4.17 cannot start a domain from a boot
+ * module, so this runs on Keel only.
+ *
+ * Included by main.c after grants.c (the windows, gnt_*), events.c and
+ * time.c (the upcall counter, the PV clock).
+ */
+#define XD_DOMU       1
+#define XD_CTL_REF    20   /* dom0's shared page, granted to domain 1 */
+#define XD_RW_REF     30   /* domain 1's page, granted writable to dom0 */
+#define XD_RO_REF     31   /* the same page, read-only */
+#define XD_WAIT_NS    20000000000ull /* 20 s of guest time for the peer */
+
+/* The shared page. Each field has one writer, named first. */
+struct xd_ctl {
+    uint32_t a_port;             /* dom0: its port for domain 1 */
+    uint32_t b_port;             /* domain 1: its end, once bound */
+    uint32_t stage_a, stage_b;   /* each side's progress */
+    uint32_t b_events;           /* domain 1: events it saw from dom0 */
+    uint32_t b_passed, b_failed; /* domain 1: its checks, at stage 3 */
+};
+
+static uint8_t xd_page[PAGE_BYTES] __attribute__((aligned(4096)));
+/* shared_info, mapped here: the upcall handler leaves ports pending, and a
+ * port still pending from its last event raises no new upcall. */
+static uint8_t xd_shinfo_page[PAGE_BYTES] __attribute__((aligned(4096)));
+
+static long xd_map_shinfo(const start_info_t *si)
+{
+    return HYPERCALL(__HYPERVISOR_update_va_mapping, xd_shinfo_page,
+                     si->shared_info | PG_PRESENT | PG_RW | PG_ACCESSED | PG_DIRTY,
+                     UVMF_INVLPG | UVMF_LOCAL);
+}
+
+/* Forget every pending port: what arrived is read from the shared page. */
+static void xd_clear_pending(void)
+{
+    volatile shared_info_t *sh = (volatile shared_info_t *)xd_shinfo_page;
+
+    for (unsigned int i = 0; i < sizeof(sh->evtchn_pending) / sizeof(sh->evtchn_pending[0]); i++)
+        __atomic_store_n(&sh->evtchn_pending[i], 0, __ATOMIC_SEQ_CST);
+}
+
+static uint64_t xd_now(void)
+{
+    const volatile struct vcpu_info *vi = event_vcpu_info;
+    struct vcpu_time_info t;
+
+    if (!vi || !pvclock_read(&vi->time, &t))
+        return 0;
+    return pvclock_at(&t, rdtsc_ordered());
+}
+
+/* Block until *v reaches `want` (the peer sends an event when it moves
+ * on; a 1 ms timer covers a missed one); 0 if the peer never does. */
+static int xd_wait(const volatile uint32_t *v, uint32_t want)
+{
+    uint64_t deadline = xd_now() + XD_WAIT_NS;
+
+    while (*v < want) {
+        uint64_t now = xd_now();
+
+        if (!now || now > deadline)
+            return 0;
+        xd_clear_pending();
+        if (*v >= want)
+            break;
+        HYPERCALL(__HYPERVISOR_set_timer_op, now + 1000000, 0, 0);
+        HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_block, 0, 0);
+    }
+    return 1;
+}
+
+static void xd_notify(uint32_t port)
+{
+    struct evtchn_send send = { .port = port };
+
+    evtchn_op(EVTCHNOP_send, &send);
+}
+
+/* ------------------------------------------------------------ dom0's side */
+
+static void xd_dom0_grants(volatile struct xd_ctl *ctl)
+{
+    struct gnttab_map_grant_ref m;
+    int16_t rc;
+
+    m = gnt_map(XD_RW_REF, XD_DOMU, GNTMAP_host_map);
+    check(m.status == 0 && gnt_window[1][0] == 0xb1,
+          "two domains: map domain 1's grant and read its page", m.status ? m.status : gnt_window[1][0]);
+    if (m.status)
+        return;
+    gnt_window[1][0] = 0xa1;
+    check(gnt_map(XD_RO_REF, XD_DOMU, GNTMAP_host_map).status == GNTST_general_error,
+          "two domains: domain 1's read-only grant refuses a writable mapping", 0);
+    rc = gnt_copy(GNTCOPY_source_gref, XD_RW_REF, XD_DOMU, 0,
+                  (uint32_t)va_mfn(gnt_copy_page), DOMID_SELF, 0, PAGE_BYTES);
+    check(rc == 0 && gnt_copy_page[100] == 0xb1 && gnt_copy_page[0] == 0xa1,
+          "two domains: copy domain 1's page into ours", rc);
+    gnt_copy_page[0] = 0xa8;
+    rc = gnt_copy(GNTCOPY_dest_gref, (uint32_t)va_mfn(gnt_copy_page), DOMID_SELF, 0,
+                  XD_RW_REF, XD_DOMU, 8, 1);
+    check(rc == 0, "two domains: copy a byte into domain 1's page", rc);
+
+    ctl->stage_a = 2; /* domain 1 now looks at its page, and tries to revoke */
+    xd_notify(ctl->a_port);
+    check(xd_wait(&ctl->stage_b, 2), "two domains: domain 1 saw our writes", ctl->stage_b);
+    check(gnt_unmap(m.handle) == 0, "two domains: unmap domain 1's page", 0);
+    ctl->stage_a = 3; /* now it may revoke */
+    xd_notify(ctl->a_port);
+    check(xd_wait(&ctl->stage_b, 3), "two domains: domain 1 revoked its grant", ctl->stage_b);
+    check(gnt_map(XD_RW_REF, XD_DOMU, GNTMAP_host_map).status == GNTST_general_error,
+          "two domains: a revoked grant cannot be mapped", 0);
+}
+
+static void check_two_domains(const start_info_t *si)
+{
+    volatile struct xd_ctl *ctl = (volatile struct xd_ctl *)xd_page;
+    struct evtchn_alloc_unbound alloc = { .dom = DOMID_SELF, .remote_dom = XD_DOMU };
+    struct evtchn_status st;
+    int before = event_count;
+    long rc;
+
+    if (!gnt_frame || gnt_windows_open() || xd_map_shinfo(si)) {
+        check(0, "two domains: our grant table and shared_info are mapped", 0);
+        return;
+    }
+    rc = evtchn_op(EVTCHNOP_alloc_unbound, &alloc);
+    check(rc == 0, "two domains: alloc_unbound for domain 1", rc);
+    ctl->a_port = alloc.port;
+    gnt_grant(XD_CTL_REF, XD_DOMU, (uint32_t)va_mfn(xd_page), GTF_permit_access);
+    if (!xd_wait(&ctl->stage_b, 1)) {
+        check(0, "two domains: domain 1 binds to our port (is it running?)", ctl->stage_b);
+        gnt_windows_close();
+        return;
+    }
+    st.dom = DOMID_SELF;
+    st.port = alloc.port;
+    rc = evtchn_op(EVTCHNOP_status, &st);
+    check(rc == 0 && st.status == EVTCHNSTAT_interdomain && st.u.interdomain.dom == XD_DOMU &&
+          st.u.interdomain.port == ctl->b_port,
+          "two domains: our port is connected to domain 1's", rc ? rc : st.status);
+    check(event_count > before, "two domains: domain 1's event arrived as an upcall",
+          event_count - before);
+    ctl->stage_a = 1;
+    xd_notify(alloc.port);
+    check(xd_wait(&ctl->b_events, 1), "two domains: domain 1 got our event", ctl->b_events);
+    xd_dom0_grants(ctl);
+    check(xd_wait(&ctl->stage_b, 4) && ctl->b_failed == 0 && ctl->b_passed > 0,
+          "two domains: domain 1 passed all its checks", ctl->b_failed ? -(long)ctl->b_failed
+                                                                        : (long)ctl->b_passed);
+    /* Domain 1 unmaps our page right after its last word. */
+    for (uint64_t end = xd_now() + XD_WAIT_NS; !gnt_revoke(XD_CTL_REF) && xd_now() < end;)
+        HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0);
+    check(gnt_table[XD_CTL_REF].flags == 0,
+          "two domains: our page is revoked once domain 1 unmapped it", gnt_table[XD_CTL_REF].flags);
+    gnt_windows_close();
+}
+
+/* --------------------------------------------------------- domain 1's side */
+
+static void xd_domu_peer(volatile struct xd_ctl *ctl, uint32_t port)
+{
+    int seen = event_count;
+
+    ctl->b_port = port;
+    ctl->stage_b = 1;
+    xd_notify(port);
+    check(xd_wait(&ctl->stage_a, 1), "two domains (d1): dom0 moved on", ctl->stage_a);
+    /* dom0 sends right after stage 1: wait for that event itself. */
+    xd_wait((const volatile uint32_t *)&event_count, (uint32_t)seen + 1);
+    check(event_count > seen, "two domains (d1): dom0's event arrived as an upcall",
+          event_count - seen);
+    ctl->b_events = (uint32_t)(event_count - seen);
+    check(xd_wait(&ctl->stage_a, 2), "two domains (d1): dom0 mapped and wrote", ctl->stage_a);
+    check(xd_page[0] == 0xa1, "two domains (d1): dom0's write through its mapping landed",
+          xd_page[0]);
+    check(xd_page[8] == 0xa8, "two domains (d1): dom0's grant copy landed", xd_page[8]);
+    check(!gnt_revoke(XD_RW_REF), "two domains (d1): our grant is not revoked while mapped",
+          gnt_table[XD_RW_REF].flags);
+    ctl->stage_b = 2;
+    xd_notify(port);
+    check(xd_wait(&ctl->stage_a, 3), "two domains (d1): dom0 unmapped", ctl->stage_a);
+    check(gnt_revoke(XD_RW_REF) && gnt_revoke(XD_RO_REF),
+          "two domains (d1): our grants are revoked once unmapped", gnt_table[XD_RW_REF].flags);
+    ctl->b_passed = passed;
+    ctl->b_failed = failed;
+    ctl->stage_b = 3;
+    xd_notify(port);
+}
+
+/* Domain 1's whole life: the checks that make sense in a domU, then the
+ * meeting with dom0. */
+static void run_as_domu(const start_info_t *si)
+{
+    struct evtchn_bind_interdomain bind = { .remote_dom = 0 };
+    struct gnttab_map_grant_ref m;
+    volatile struct xd_ctl *ctl;
+    uint64_t deadline;
+    long rc;
+
+    check(!(si->flags & (SIF_INITDOMAIN | SIF_PRIVILEGED)), "domU: start_info says unprivileged",
+          (long)si->flags);
+    check_page_tables(si);
+    check_vcpu_info(si); /* the upcall handler clears the moved vcpu_info */
+    check_events();
+    if (gnt_setup() || xd_map_shinfo(si))
+        return;
+    memset(xd_page, 0xb1, sizeof(xd_page));
+    gnt_grant(XD_RW_REF, 0, (uint32_t)va_mfn(xd_page), GTF_permit_access);
+    gnt_grant(XD_RO_REF, 0, (uint32_t)va_mfn(xd_page), GTF_permit_access | GTF_readonly);
+    /* dom0 grants its page when it gets to it: poll for it. */
+    deadline = xd_now() + XD_WAIT_NS;
+    do {
+        m = gnt_map(XD_CTL_REF, 0, GNTMAP_host_map);
+        if (m.status)
+            HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0);
+    } while (m.status && xd_now() < deadline);
+    check(m.status == 0, "two domains (d1): map dom0's page", m.status);
+    if (m.status)
+        return;
+    ctl = (volatile struct xd_ctl *)gnt_window[1];
+    bind.remote_port = ctl->a_port;
+    rc = evtchn_op(EVTCHNOP_bind_interdomain, &bind);
+    check(rc == 0, "two domains (d1): bind to dom0's port", rc);
+    if (!rc)
+        xd_domu_peer(ctl, bind.local_port);
+    ctl->stage_b = 4;
+    xd_notify(bind.local_port);
+    gnt_unmap(m.handle);
+}
