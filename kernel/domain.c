@@ -26,6 +26,35 @@ struct domain *domain_by_id(uint16_t domid)
     return domid < MAX_DOMAINS ? domains[domid] : NULL;
 }
 
+uint64_t alloc_shared_page(uint16_t domid)
+{
+    uint64_t mfn = alloc_pages(&heap, 0, domid, 0);
+    struct page_info *pg = mfn == INVALID_MFN ? NULL : mfn_to_page(&frame_table, mfn);
+
+    if (!pg)
+        return INVALID_MFN;
+    /* A fresh frame takes both references. */
+    if (!get_page(pg, domid)) {
+        free_pages(&heap, mfn, 0);
+        return INVALID_MFN;
+    }
+    if (get_page_type(pg, PGT_WRITABLE) < 0) {
+        put_page(pg);
+        free_pages(&heap, mfn, 0);
+        return INVALID_MFN;
+    }
+    return mfn;
+}
+
+void free_shared_page(uint64_t mfn)
+{
+    struct page_info *pg = mfn_to_page(&frame_table, mfn);
+
+    put_page_type(pg);
+    if (put_page(pg) == 1)
+        free_pages(&heap, mfn, 0);
+}
+
 struct domain *domain_create(uint16_t domid, bool privileged)
 {
     struct domain *d;
@@ -37,13 +66,7 @@ struct domain *domain_create(uint16_t domid, bool privileged)
     d = alloc_xen_memory(sizeof(*d));
     if (!d)
         return NULL;
-    /* shared_info belongs to the domain, typed writable for good (as Xen
-     * shares its pages): Keel writes it, so it must never become a page
-     * table. */
-    mfn = alloc_pages(&heap, 0, domid, 0);
-    if (mfn != INVALID_MFN && (!get_page(mfn_to_page(&frame_table, mfn), domid) ||
-                               get_page_type(mfn_to_page(&frame_table, mfn), PGT_WRITABLE) < 0))
-        mfn = INVALID_MFN; /* cannot happen to a fresh frame */
+    mfn = alloc_shared_page(domid);
     if (mfn == INVALID_MFN) {
         free_xen_memory(d, sizeof(*d));
         return NULL;

@@ -122,7 +122,6 @@ int gnttab_init(struct grant_table *t)
         !t->ft || t->max_frames < 1 || t->max_frames > GNTTAB_MAX_FRAMES ||
         t->max_maptrack_pages > MAPTRACK_MAX_PAGES)
         return -EINVAL;
-    t->is_dying = false;
     t->nr_frames = 0;
     t->maptrack_limit = 0;
     t->maptrack_free = NO_HANDLE;
@@ -155,8 +154,8 @@ bool gnttab_has_pins(const struct grant_table *t)
 {
     uint32_t ref;
 
-    for (ref = 0; ref < t->nr_frames * GNTTAB_PER_FRAME; ref++)
-        if (t->active[ref / GNTTAB_PER_FRAME][ref % GNTTAB_PER_FRAME].pin)
+    for (ref = 0; ref < nr_entries(t); ref++)
+        if (active_entry((struct grant_table *)t, ref)->pin)
             return true;
     return false;
 }
@@ -248,23 +247,16 @@ static void reduce_status(grant_entry_v1_t *e, const struct active_grant *act,
 
 /* ------------------------------------------------------------- frames */
 
-/*
- * A general reference to frame gfn of t's domain, and a writable type
- * reference unless readonly (Xen's get_paged_frame, for a PV owner).
- */
-static int16_t get_frame(struct grant_table *t, uint64_t gfn, bool readonly,
-                         uint64_t *mfn_out)
+/* Frame gfn of t's domain, if it is one of its own (Xen's
+ * get_paged_frame, for a PV owner): its mfn, or GNTST_bad_page. */
+static int16_t find_frame(struct grant_table *t, uint64_t gfn, uint64_t *mfn_out)
 {
     const struct gnttab_hooks *h = t->hooks;
     uint64_t mfn = h->gfn_to_mfn ? h->gfn_to_mfn(h->ctx, t, gfn) : gfn;
     struct page_info *pg = mfn == INVALID_MFN ? NULL : mfn_to_page(t->ft, mfn);
 
-    if (!pg || !get_page(pg, t->domid))
+    if (!pg || pg->owner != t->domid || (pg->flags & PGF_FREE))
         return GNTST_bad_page;
-    if (!readonly && get_page_type(pg, PGT_WRITABLE) < 0) {
-        put_page(pg);
-        return GNTST_bad_page;
-    }
     *mfn_out = mfn;
     return GNTST_okay;
 }
@@ -319,12 +311,10 @@ static int16_t pin_for_map(struct grant_table *rt, grant_ref_t ref,
         if (!act->pin) {
             uint64_t mfn;
 
-            /* A reference only to prove the frame is the granter's. */
-            if ((rc = get_frame(rt, e->frame, true, &mfn)) != GNTST_okay) {
+            if ((rc = find_frame(rt, e->frame, &mfn)) != GNTST_okay) {
                 reduce_status(e, act, ro);
                 return rc;
             }
-            put_frame(rt, mfn, true);
             act->domid = ld->domid;
             act->mfn = mfn;
         }
@@ -539,11 +529,10 @@ static int16_t acquire_for_copy(struct copy_side *s, domid_t ldom)
     if (!act->pin || (!s->readonly && !(act->pin & GNTPIN_w_mask))) {
         if ((rc = set_status(e, act, s->readonly, false, ldom)) != GNTST_okay)
             return rc;
-        if ((rc = get_frame(s->t, e->frame, true, &mfn)) != GNTST_okay) {
+        if ((rc = find_frame(s->t, e->frame, &mfn)) != GNTST_okay) {
             reduce_status(e, act, s->readonly);
             return rc;
         }
-        put_frame(s->t, mfn, true);
         if (!act->pin) {
             act->domid = ldom;
             act->mfn = mfn;
@@ -574,9 +563,11 @@ static int16_t copy_claim(struct copy_side *s, const struct gnttab_copy_ptr *p,
         if (!pg || !get_page(pg, s->t->domid))
             return GNTST_bad_domain;
     } else {
-        if ((rc = get_frame(s->t, p->u.gmfn, true, &s->mfn)) != GNTST_okay)
+        if ((rc = find_frame(s->t, p->u.gmfn, &s->mfn)) != GNTST_okay)
             return rc;
         pg = mfn_to_page(s->t->ft, s->mfn);
+        if (!get_page(pg, s->t->domid))
+            return GNTST_bad_page;
     }
     s->have_ref = true;
     if (!s->readonly && get_page_type(pg, PGT_WRITABLE) < 0) {
@@ -689,7 +680,6 @@ void gnttab_release_mappings(struct grant_table *t)
 {
     uint32_t h;
 
-    t->is_dying = true;
     for (h = 0; h < t->maptrack_limit; h++) {
         struct grant_mapping *m = maptrack_entry(t, h);
         struct grant_table *rt;

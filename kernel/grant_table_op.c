@@ -3,9 +3,9 @@
  * between Keel's domains and the logic of kernel/grant_table.c. One lock
  * covers every table, so an operation on two domains (map, copy) sees
  * both still; each batch element takes it on its own, so a long batch
- * lets others in between. Grant-table frames are owned by their domain
- * and typed writable for good, as Xen shares its own pages with guests:
- * the guest maps them, but can never make one a page table.
+ * lets others in between. Grant-table frames are shared pages
+ * (alloc_shared_page): the guest maps them, but can never make one a page
+ * table.
  */
 #include <asm/grant_table.h>
 #include <keel/console.h>
@@ -48,30 +48,17 @@ static struct grant_table *table_by_id(void *ctx, domid_t id)
 
 static void *alloc_shared_frame(void *ctx, struct grant_table *t, uint64_t *mfn)
 {
-    struct page_info *pg;
-
     (void)ctx;
-    *mfn = alloc_pages(&heap, 0, t->domid, 0);
-    if (*mfn == INVALID_MFN)
-        return NULL;
-    pg = mfn_to_page(&frame_table, *mfn);
-    if (!get_page(pg, t->domid) || get_page_type(pg, PGT_WRITABLE) < 0) {
-        free_pages(&heap, *mfn, 0);
-        return NULL;
-    }
-    return phys_to_virt(*mfn << PAGE_SHIFT);
+    *mfn = alloc_shared_page(t->domid);
+    return *mfn == INVALID_MFN ? NULL : phys_to_virt(*mfn << PAGE_SHIFT);
 }
 
 static void free_shared_frame(void *ctx, struct grant_table *t, void *va, uint64_t mfn)
 {
-    struct page_info *pg = mfn_to_page(&frame_table, mfn);
-
     (void)ctx;
     (void)t;
     (void)va;
-    put_page_type(pg);
-    if (put_page(pg) == 1)
-        free_pages(&heap, mfn, 0);
+    free_shared_page(mfn);
 }
 
 static void *zalloc(void *ctx, size_t size)

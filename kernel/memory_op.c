@@ -80,14 +80,13 @@ static long machine_memory_map(const struct domain *d, hc_arg_t arg)
 static long add_to_physmap(const struct domain *self, hc_arg_t arg)
 {
     struct xen_add_to_physmap xatp;
-    long rc = 0;
 
     if (copy_from_guest(&xatp, arg, sizeof(xatp)))
         return -EFAULT;
     if (xatp.space == XENMAPSPACE_gmfn_foreign)
         return -ENOSYS; /* batch only */
-    if (!target(self, arg + offsetof(struct xen_add_to_physmap, domid), &rc))
-        return rc;
+    if (xatp.domid != DOMID_SELF && xatp.domid != self->domid && !domain_by_id(xatp.domid))
+        return -ESRCH;
     return -EACCES;
 }
 

@@ -65,6 +65,16 @@ struct domain {
     char name[32];
 };
 
+/*
+ * A page a domain shares with Keel (shared_info, grant-table frames):
+ * owned by domid but typed writable for as long as Keel keeps it, as Xen
+ * shares its own pages, so the guest may map it but never make it a page
+ * table while Keel writes it. INVALID_MFN if there is no memory.
+ * free_shared_page drops Keel's hold and frees it once nobody maps it.
+ */
+uint64_t alloc_shared_page(uint16_t domid);
+void free_shared_page(uint64_t mfn);
+
 /* Create a domain (no vCPUs, no memory); NULL if there is no room. */
 struct domain *domain_create(uint16_t domid, bool privileged);
 

@@ -121,7 +121,6 @@ struct grant_table {
     uint32_t max_maptrack_pages; /* 0 .. MAPTRACK_MAX_PAGES */
     const struct gnttab_hooks *hooks;
     /* --- private --- */
-    bool is_dying;             /* gnttab_release_mappings() has run */
     uint32_t nr_frames;        /* shared frames [0, this) exist */
     grant_entry_v1_t *shared[GNTTAB_MAX_FRAMES];
     uint64_t shared_mfn[GNTTAB_MAX_FRAMES];

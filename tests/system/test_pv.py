@@ -47,6 +47,24 @@ def test_two_domains_events_and_grants():
         check(n > 140, "dom0 to count the two-domain checks in its summary, it says %d" % n)
 
 
+def test_bad_domu_module_is_refused_and_dom0_runs():
+    """A domU module that is not a kernel, or asks for more memory than
+    there is, gets a clear reason; dom0 runs its checks regardless."""
+    from harness import make_random_file
+    need_file(PVTEST_GZ, "run `make` first")
+    junk = make_random_file("domu-junk", 40000, seed=11)
+    with Machine(kernel=KEEL, append="console=com1 dom0_mem=64M noreboot",
+                 modules=[(PVTEST_GZ, "console=hvc0"), (junk, "domU"),
+                          (PVTEST_GZ, "domU memory=100000")],
+                 mem="256M", smp=2) as m:
+        m.expect_keel(r"^domU: cannot build it from module 1: not an ELF file", T_BOOT,
+                      what="the junk domU refused with a reason")
+        m.expect_keel(r"^domU: cannot build it from module 2: .*memory", T_BOOT,
+                      what="the oversized domU refused for lack of memory")
+        check_pvtest_results(m, T_BOOT)
+        m.wait_exit(30, what="the machine to power off with dom0")
+
+
 def test_bad_dom0_images_are_refused():
     """A corrupt or foreign dom0 image gets a clear reason, and Keel stays up."""
     import gzip

@@ -15,6 +15,7 @@
 #define GNT_SELF   0    /* our domain id, as dom0 */
 #define GNT_REF    10   /* the grant the checks use */
 #define GNT_RO_REF 11   /* a read-only one */
+#define GNT_HYPERVISOR_VA 0xffff830000000000ul /* no guest may name it */
 
 static uint8_t gnt_page[PAGE_BYTES] __attribute__((aligned(4096)));      /* granted */
 static uint8_t gnt_copy_page[PAGE_BYTES] __attribute__((aligned(4096))); /* copy target */
@@ -143,6 +144,13 @@ static int gnt_setup(void)
           "grant tables: setup_table past the maximum: general error", rc ? rc : st.status);
     rc = gnttab_op(GNTTABOP_setup_table, &st, 2);
     check(rc == -XEN_EINVAL, "grant tables: setup_table with count 2: -EINVAL", rc);
+    st.nr_frames = 1;
+    st.frame_list = (xen_pfn_t *)GNT_HYPERVISOR_VA;
+    rc = gnttab_op(GNTTABOP_setup_table, &st, 1);
+    check(rc == -XEN_EFAULT, "grant tables: setup_table's frame list in the hypervisor: -EFAULT", rc);
+    rc = gnttab_op(GNTTABOP_map_grant_ref, (void *)GNT_HYPERVISOR_VA, 1);
+    check(rc == -XEN_EFAULT, "grant tables: map_grant_ref's batch in the hypervisor: -EFAULT", rc);
+    st.frame_list = &frame;
     if (!frame || !gnt_window_pte[0] || !gnt_window_pte[1])
         return -1;
     gnt_frame = frame;
