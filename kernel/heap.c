@@ -10,6 +10,7 @@
 #include <keel/heap.h>
 #include <keel/layout.h>
 #include <keel/panic.h>
+#include <keel/spinlock.h>
 #include <keel/string.h>
 
 #define LOW_MEMORY (1ull << 20)
@@ -22,6 +23,10 @@ struct page_alloc heap;
 static uint64_t alloc_limit_mfn = FOUR_GIB >> PAGE_SHIFT;
 static uint64_t low_page;
 static uint64_t ram_bytes, keel_bytes;
+
+/* Any CPU may allocate or free; interrupts go off with it, since the `m`
+ * debug key reads the allocator from an interrupt. */
+static spinlock_t heap_lock = SPINLOCK_INIT("heap");
 
 /* Byte ranges no one may allocate, besides what is not usable RAM. */
 static struct range {
@@ -165,14 +170,34 @@ void heap_lift_limit(void)
     alloc_limit_mfn = 0;
 }
 
+/* Allocate for `owner`, counting Keel's own use. */
+static uint64_t heap_alloc(unsigned int order, uint16_t owner, uint64_t max_mfn)
+{
+    unsigned long flags = spin_lock_irqsave(&heap_lock);
+    uint64_t mfn = alloc_pages(&heap, order, owner, max_mfn);
+
+    if (mfn != INVALID_MFN && owner == DOMID_XEN)
+        keel_bytes += PAGE_SIZE << order;
+    spin_unlock_irqrestore(&heap_lock, flags);
+    return mfn;
+}
+
+static int heap_free(uint64_t mfn, unsigned int order, bool keel)
+{
+    unsigned long flags = spin_lock_irqsave(&heap_lock);
+    int rc = free_pages(&heap, mfn, order);
+
+    if (!rc && keel)
+        keel_bytes -= PAGE_SIZE << order;
+    spin_unlock_irqrestore(&heap_lock, flags);
+    return rc;
+}
+
 uint64_t alloc_xen_page(void)
 {
-    uint64_t mfn = alloc_pages(&heap, 0, DOMID_XEN, alloc_limit_mfn);
+    uint64_t mfn = heap_alloc(0, DOMID_XEN, alloc_limit_mfn);
 
-    if (mfn == INVALID_MFN)
-        return 0;
-    keel_bytes += PAGE_SIZE;
-    return mfn << PAGE_SHIFT;
+    return mfn == INVALID_MFN ? 0 : mfn << PAGE_SHIFT;
 }
 
 static unsigned int order_for(size_t bytes)
@@ -186,22 +211,45 @@ static unsigned int order_for(size_t bytes)
 
 void *alloc_xen_memory(size_t bytes)
 {
-    unsigned int order = order_for(bytes);
-    uint64_t mfn = alloc_pages(&heap, order, DOMID_XEN, alloc_limit_mfn);
+    uint64_t mfn = heap_alloc(order_for(bytes), DOMID_XEN, alloc_limit_mfn);
 
-    if (mfn == INVALID_MFN)
-        return NULL;
-    keel_bytes += PAGE_SIZE << order;
-    return phys_to_virt(mfn << PAGE_SHIFT);
+    return mfn == INVALID_MFN ? NULL : phys_to_virt(mfn << PAGE_SHIFT);
 }
 
 void free_xen_memory(void *p, size_t bytes)
 {
-    unsigned int order = order_for(bytes);
-
-    if (free_pages(&heap, virt_to_phys(p) >> PAGE_SHIFT, order))
+    if (heap_free(virt_to_phys(p) >> PAGE_SHIFT, order_for(bytes), true))
         panic("heap: bad free of %p", p);
-    keel_bytes -= PAGE_SIZE << order;
+}
+
+uint64_t alloc_domain_frames(uint16_t domid, unsigned int order)
+{
+    unsigned long flags = spin_lock_irqsave(&heap_lock);
+    uint64_t mfn = alloc_pages(&heap, order, domid, 0);
+
+    if (mfn != INVALID_MFN && page_alloc_split(&heap, mfn, order))
+        panic("heap: cannot split a fresh block at %#llx", (unsigned long long)mfn);
+    spin_unlock_irqrestore(&heap_lock, flags);
+    return mfn;
+}
+
+int free_domain_frame(uint64_t mfn)
+{
+    return heap_free(mfn, 0, false);
+}
+
+uint64_t heap_free_frames(void)
+{
+    return __atomic_load_n(&heap.nr_free_pages, __ATOMIC_RELAXED);
+}
+
+int heap_dump(char *buf, size_t len)
+{
+    unsigned long flags = spin_lock_irqsave(&heap_lock);
+    int n = page_alloc_dump(&heap, buf, len);
+
+    spin_unlock_irqrestore(&heap_lock, flags);
+    return n;
 }
 
 uint64_t heap_low_page(void)

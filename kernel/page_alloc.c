@@ -226,6 +226,20 @@ uint64_t alloc_pages(struct page_alloc *pa, unsigned int order,
     return mfn;
 }
 
+int page_alloc_split(struct page_alloc *pa, uint64_t mfn, unsigned int order)
+{
+    struct page_info *head = mfn_to_page(pa->ft, mfn);
+
+    if (!head || order > MAX_ORDER || (head->flags & (PGF_FREE | PGF_RESERVED)) ||
+        !(head->flags & PGF_HEAD) || head->order != order)
+        return -EINVAL;
+    for (uint64_t i = mfn; i < mfn + BLOCK(order); i++) {
+        frame(pa, i)->flags |= PGF_HEAD;
+        frame(pa, i)->order = 0;
+    }
+    return 0;
+}
+
 /* The error free_pages() owes for [mfn, +2^order), or 0. */
 static int check_free(const struct page_alloc *pa, uint64_t mfn,
                       unsigned int order)

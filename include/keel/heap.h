@@ -30,6 +30,20 @@ uint64_t alloc_xen_page(void);
 void *alloc_xen_memory(size_t bytes);
 void free_xen_memory(void *p, size_t bytes);
 
+/*
+ * 2^order fresh zeroed frames for domain domid, each its own block, so
+ * that each can go back alone (free_domain_frame) when its last user lets
+ * go: the first frame, or INVALID_MFN.
+ */
+uint64_t alloc_domain_frames(uint16_t domid, unsigned int order);
+int free_domain_frame(uint64_t mfn);
+
+/* Frames in the allocator now (XEN_SYSCTL_physinfo's free_pages). */
+uint64_t heap_free_frames(void);
+
+/* The allocator's state, for the `m` key (page_alloc_dump's format). */
+int heap_dump(char *buf, size_t len);
+
 /* Zero one 4 KiB page (provided by the architecture, fast). */
 void clear_page(void *va);
 

@@ -180,6 +180,14 @@ uint64_t alloc_pages(struct page_alloc *pa, unsigned int order,
                      uint16_t owner, uint64_t max_mfn);
 
 /*
+ * Turn the allocated block [mfn, +2^order) into 2^order single-frame
+ * blocks, so that each can be freed alone (a domain's frames are given
+ * back one by one as their last users let go). 0, or -EINVAL, changing
+ * nothing, if mfn does not start an allocated block of that order.
+ */
+int page_alloc_split(struct page_alloc *pa, uint64_t mfn, unsigned int order);
+
+/*
  * Free a block exactly as allocated (first frame and order). The frames
  * become dirty and unowned. Returns 0, or, changing nothing:
  *   -EALREADY  a frame of the block is free (double free, or overlap

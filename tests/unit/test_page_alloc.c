@@ -288,6 +288,32 @@ static void test_split_merge(void **state)
     assert_int_equal(f->pa.nr_free_pages, 16);
 }
 
+/* A domain's block, split so that each frame goes back alone, in any order. */
+static void test_split_allocated_block(void **state)
+{
+    struct fixture *f = fx_new(state, 16);
+
+    assert_int_equal(page_alloc_add_range(&f->pa, 0, 16), 0);
+    assert_int_equal(alloc_ok(f, 2, 1), 0);
+    save(f);
+    assert_int_equal(page_alloc_split(&f->pa, 0, 1), -EINVAL);  /* wrong order */
+    assert_int_equal(page_alloc_split(&f->pa, 1, 0), -EINVAL);  /* not a head */
+    assert_int_equal(page_alloc_split(&f->pa, 4, 2), -EINVAL);  /* free */
+    assert_int_equal(page_alloc_split(&f->pa, 99, 0), -EINVAL); /* outside */
+    assert_unchanged(f);
+    assert_int_equal(page_alloc_split(&f->pa, 0, 2), 0);
+    check(f);
+    for (uint64_t i = 0; i < 4; i++)
+        assert_frame(f, i, PGF_HEAD, 1);
+    assert_int_equal(free_pages(&f->pa, 0, 2), -EINVAL); /* no longer one block */
+    free_ok(f, 2, 0);
+    free_ok(f, 0, 0);
+    free_ok(f, 3, 0);
+    assert_free_lists(f, "0/0 2/1 4/2 8/3");
+    free_ok(f, 1, 0);
+    assert_free_lists(f, "0/4");
+}
+
 /* The block handed out: owner, flags, order; its frames all alike. */
 static void test_alloc_block_state(void **state)
 {
@@ -853,6 +879,7 @@ int main(void)
         T(test_add_range_next_to_reserved),
         T(test_add_range_errors),
         T(test_split_merge),
+        T(test_split_allocated_block),
         T(test_alloc_block_state),
         T(test_owner),
         T(test_exhaustion),
