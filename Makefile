@@ -75,11 +75,13 @@ SRCS := \
 	kernel/console_io.c \
 	kernel/dom0.c \
 	kernel/domain.c \
+	kernel/domctl.c \
 	kernel/event_channel_op.c \
 	kernel/evtchn.c \
 	kernel/evtchn_2l.c \
 	kernel/evtchn_fifo.c \
 	kernel/frame_table.c \
+	kernel/grace.c \
 	kernel/grant_table.c \
 	kernel/grant_table_op.c \
 	kernel/guest_time.c \
@@ -98,6 +100,7 @@ SRCS := \
 	kernel/softirq.c \
 	kernel/spinlock.c \
 	kernel/symbols.c \
+	kernel/sysctl.c \
 	kernel/timer_queue.c \
 	kernel/timers.c \
 	kernel/vcpu_op.c \

@@ -111,11 +111,15 @@ static int build(const struct boot_domain *bd, const struct image *img, char *er
 
     if ((rc = pv_kernel_load(img->data, img->len, &kernel, err, len)))
         return rc;
-    d = domain_create(bd->domid, privileged);
-    if (!d || !(v = vcpu_create(d, 0, bd->domid % nr_cpus_online)) ||
+    if (!(d = domain_create(bd->domid, privileged))) {
+        snprintf(err, len, "no memory for the domain");
+        return -ENOMEM;
+    }
+    if (!(v = vcpu_create(d, 0, bd->domid % nr_cpus_online)) ||
         (privileged && create_secondary_vcpus(d)) || domain_evtchn_init(d) ||
         domain_grant_init(d)) {
         snprintf(err, len, "no memory for the domain");
+        domain_kill(d);
         return -ENOMEM;
     }
     d->max_pages = bd->pages;
@@ -123,8 +127,10 @@ static int build(const struct boot_domain *bd, const struct image *img, char *er
         args.initrd = phys_to_virt(bd->initrd->start);
         args.initrd_len = bd->initrd->end - bd->initrd->start;
     }
-    if ((rc = pv_build(d, &args, err, len)))
+    if ((rc = pv_build(d, &args, err, len))) {
+        domain_kill(d); /* every frame it got goes back */
         return rc;
+    }
     kinfo("%s: %llu MiB, %u vCPU%s, entry %#llx, command line \"%s\"%s\n",
           privileged ? "dom0" : d->name, (unsigned long long)(d->tot_pages >> 8), d->nr_vcpus,
           d->nr_vcpus == 1 ? "" : "s", (unsigned long long)kernel.entry, args.cmdline,
@@ -192,7 +198,8 @@ static uint64_t domu_pages(const struct boot_module *m)
 /*
  * The domUs Keel starts itself, before any toolstack exists: each module
  * after the first whose command line holds the word `domU` becomes an
- * unprivileged PV domain, numbered from 1 in module order.
+ * unprivileged PV domain, numbered from 1 in module order. A failed one
+ * uses up its id, as on Xen, while its remains are reaped.
  */
 static void build_domus(const struct boot_info *bi)
 {
@@ -201,8 +208,10 @@ static void build_domus(const struct boot_info *bi)
     for (unsigned int i = 1; i < bi->nr_modules; i++) {
         struct boot_domain bd = { next, i, &bi->modules[i], NULL, domu_pages(&bi->modules[i]) };
 
-        if (is_domu_module(&bi->modules[i]) && build_from(&bd))
+        if (is_domu_module(&bi->modules[i])) {
+            build_from(&bd);
             next++;
+        }
     }
 }
 

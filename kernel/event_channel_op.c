@@ -75,7 +75,7 @@ static void unmap_frame(void *ctx, struct evtchn_domain *e, void *va)
     (void)ctx;
     (void)e;
     put_page_type(pg);
-    put_page(pg);
+    frame_put(pg);
 }
 
 static const struct evtchn_hooks hooks = {
@@ -122,6 +122,26 @@ int domain_evtchn_init(struct domain *d)
     e->max_evtchn_port = NR_PORTS - 1;
     e->hooks = &hooks;
     return evtchn_domain_init(e);
+}
+
+void domain_evtchn_destroy(struct domain *d)
+{
+    unsigned long flags;
+
+    if (!d->evtchn.ports)
+        return;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        stop_timer(&d->vcpus[i]->timer, d->vcpus[i]->processor);
+    flags = spin_lock_irqsave(&evtchn_lock);
+    evtchn_destroy(&d->evtchn, false);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+}
+
+void domain_evtchn_free(struct domain *d)
+{
+    if (d->evtchn.ports)
+        free_xen_memory(d->evtchn.ports, NR_PORTS * sizeof(*d->evtchn.ports));
+    d->evtchn.ports = NULL;
 }
 
 void domain_evtchn_move_vcpu_info(struct vcpu *v)

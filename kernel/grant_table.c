@@ -267,7 +267,8 @@ static void put_frame(struct grant_table *t, uint64_t mfn, bool readonly)
 
     if (!readonly)
         put_page_type(pg);
-    put_page(pg);
+    if (put_page(pg) == 1 && t->hooks->unreferenced)
+        t->hooks->unreferenced(t->hooks->ctx, mfn);
 }
 
 /* --------------------------------------------------------------- map */
@@ -373,6 +374,10 @@ void gnttab_map_grant_ref(struct grant_table *ld, struct gnttab_map_grant_ref *o
     }
     if (!(rt = lookup(ld, op->dom, false))) {
         op->status = GNTST_bad_domain;
+        return;
+    }
+    if (rt->dying) {
+        op->status = GNTST_general_error; /* Xen: its frames can no longer be got */
         return;
     }
     if ((handle = get_handle(ld)) == NO_HANDLE) {
@@ -506,7 +511,7 @@ static int16_t copy_lock_domain(struct grant_table *ld, domid_t dom, bool is_gre
     /* Only one's own frames may be named by frame number. */
     if (dom != DOMID_SELF && !is_gref)
         return GNTST_permission_denied;
-    if (!(s->t = lookup(ld, dom, true)))
+    if (!(s->t = lookup(ld, dom, true)) || s->t->dying)
         return GNTST_bad_domain;
     return GNTST_okay;
 }

@@ -96,6 +96,12 @@ static int host_unmap(void *ctx, struct grant_table *t, uint64_t addr, uint64_t 
     return pv_grant_host_unmap(current_vcpu(), addr, mfn, new_addr, flags);
 }
 
+static void unreferenced(void *ctx, uint64_t mfn)
+{
+    (void)ctx;
+    frame_unreferenced(mfn);
+}
+
 static void print(void *ctx, const char *line)
 {
     (void)ctx;
@@ -106,7 +112,7 @@ static const struct gnttab_hooks hooks = {
     .table_by_id = table_by_id, .alloc_shared_frame = alloc_shared_frame,
     .free_shared_frame = free_shared_frame, .zalloc = zalloc, .free = xfree,
     .map_frame = map_frame, .host_map = host_map, .host_unmap = host_unmap,
-    .print = print,
+    .unreferenced = unreferenced, .print = print,
 };
 
 int domain_grant_init(struct domain *d)
@@ -124,6 +130,38 @@ int domain_grant_init(struct domain *d)
     if (rc)
         t->hooks = NULL;
     return rc;
+}
+
+void domain_grant_kill(struct domain *d)
+{
+    unsigned long flags = grant_lock_take();
+
+    d->grant.dying = true;
+    grant_lock_drop(flags);
+}
+
+void domain_grant_release(struct domain *d)
+{
+    unsigned long flags;
+
+    if (!d->grant.hooks)
+        return;
+    flags = grant_lock_take();
+    gnttab_release_mappings(&d->grant);
+    grant_lock_drop(flags);
+}
+
+bool domain_grant_free(struct domain *d)
+{
+    unsigned long flags = grant_lock_take();
+    bool pinned = d->grant.hooks && gnttab_has_pins(&d->grant);
+
+    if (!pinned && d->grant.hooks) {
+        gnttab_destroy(&d->grant);
+        d->grant.hooks = NULL; /* table_by_id finds it no more */
+    }
+    grant_lock_drop(flags);
+    return !pinned;
 }
 
 void grant_dump_all(void)

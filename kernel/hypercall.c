@@ -34,6 +34,8 @@ static const hypercall_fn table[64] = {
     [__HYPERVISOR_event_channel_op] = HC(do_event_channel_op),
     [__HYPERVISOR_grant_table_op] = HC(do_grant_table_op),
     [__HYPERVISOR_physdev_op] = HC(do_physdev_op),
+    [__HYPERVISOR_sysctl] = HC(do_sysctl),
+    [__HYPERVISOR_domctl] = HC(do_domctl),
 };
 
 long hypercall_dispatch(unsigned long nr, hc_arg_t a1, hc_arg_t a2, hc_arg_t a3,

@@ -98,7 +98,9 @@ static void dump_domains(char key)
             continue;
         n++;
         kinfo("Domain %u (%s): %s, %llu pages (max %llu), %u vCPUs%s\n", d->domid, d->name,
-              d->state == DOMAIN_RUNNING ? "running" : "shut down",
+              d->state == DOMAIN_DYING ? "dying" :
+              d->state == DOMAIN_SHUTDOWN ? "shut down" :
+              d->pause_count ? "paused" : "running",
               (unsigned long long)d->tot_pages, (unsigned long long)d->max_pages,
               d->nr_vcpus, d->is_privileged ? ", privileged" : "");
         for (unsigned int i = 0; i < d->nr_vcpus; i++)
@@ -144,7 +146,7 @@ static void dump_memory(char key)
           (unsigned long long)(s.free >> 10));
     kinfo(" dom0 share: %llu KiB, domU heap: %llu KiB\n",
           (unsigned long long)(s.dom0 >> 10), (unsigned long long)(s.domu >> 10));
-    page_alloc_dump(&heap, buf, sizeof(buf));
+    heap_dump(buf, sizeof(buf));
     for (char *line = buf, *nl; *line; line = nl) {
         nl = strchr(line, '\n');
         if (nl)

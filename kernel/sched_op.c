@@ -7,15 +7,33 @@
 #include <public/sched.h>
 #include <public/xen.h>
 
-static long shutdown_domain(struct domain *d, hc_arg_t arg)
+/* Xen takes the reason as a byte, whatever the guest passes. */
+static long shutdown_self(struct domain *d, hc_arg_t arg, bool now)
 {
     struct sched_shutdown s;
 
     if (copy_from_guest(&s, arg, sizeof(s)))
         return -EFAULT;
-    if (s.reason > SHUTDOWN_MAX)
-        return -EINVAL;
-    domain_shutdown(d, s.reason);
+    if (now)
+        domain_shutdown(d, (uint8_t)s.reason);
+    else if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
+        d->shutdown_code = (uint8_t)s.reason; /* SCHEDOP_shutdown_code */
+    return 0;
+}
+
+/* The control domain shuts another down (or itself), as its power button. */
+static long remote_shutdown(const struct domain *self, hc_arg_t arg)
+{
+    struct sched_remote_shutdown s;
+    struct domain *d;
+
+    if (copy_from_guest(&s, arg, sizeof(s)))
+        return -EFAULT;
+    if (!(d = domain_by_id(s.domain_id)))
+        return -ESRCH;
+    if (!self->is_privileged)
+        return -EPERM;
+    domain_shutdown(d, (uint8_t)s.reason);
     return 0;
 }
 
@@ -33,7 +51,11 @@ long do_sched_op(hc_arg_t cmd, hc_arg_t arg)
         vcpu_block(v);
         return 0;
     case SCHEDOP_shutdown:
-        return shutdown_domain(v->domain, arg);
+        return shutdown_self(v->domain, arg, true);
+    case SCHEDOP_shutdown_code:
+        return shutdown_self(v->domain, arg, false);
+    case SCHEDOP_remote_shutdown:
+        return remote_shutdown(v->domain, arg);
     default:
         return -ENOSYS;
     }

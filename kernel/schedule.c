@@ -8,6 +8,7 @@
  * Timers: each CPU running a vCPU ticks every 10 ms (credit is burnt),
  * CPU 0 does the 30 ms accounting, and a slice timer ends each turn.
  */
+#include <keel/arch_irq.h>
 #include <keel/console.h>
 #include <keel/domain.h>
 #include <keel/guest_time.h>
@@ -37,7 +38,8 @@ struct vcpu *current_vcpu(void)
 
 bool vcpu_runnable(const struct vcpu *v)
 {
-    return v->online && !v->blocked && v->domain->state == DOMAIN_RUNNING;
+    return v->online && !v->blocked && v->domain->state == DOMAIN_RUNNING &&
+           !v->domain->pause_count;
 }
 
 void sched_kick(unsigned int cpu)
@@ -110,11 +112,33 @@ void vcpu_block(struct vcpu *v)
     update_runnable(v);
 }
 
-void domain_pause_vcpus(struct domain *d)
+void domain_update_runnable(struct domain *d)
 {
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
-        if (d->vcpus[i])
+        if (d->vcpus[i] && d->vcpus[i]->sched.dom)
             update_runnable(d->vcpus[i]);
+}
+
+void domain_wait_descheduled(const struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        while (d->vcpus[i] && __atomic_load_n(&d->vcpus[i]->running, __ATOMIC_ACQUIRE))
+            arch_cpu_relax();
+}
+
+void sched_remove_domain(struct domain *d)
+{
+    unsigned long flags = spin_lock_irqsave(&sched_lock);
+
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        int cpu = d->vcpus[i] ? csched_remove_vcpu(&csched, &d->vcpus[i]->sched) : -1;
+
+        if (cpu >= 0)
+            sched_kick((unsigned int)cpu);
+    }
+    if (d->sched.added)
+        csched_remove_domain(&csched, &d->sched);
+    spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 void sched_yield(struct vcpu *v)

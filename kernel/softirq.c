@@ -1,5 +1,6 @@
 /* Softirqs: a pending bit per CPU and softirq, handled in number order. */
 #include <keel/arch_irq.h>
+#include <keel/grace.h>
 #include <keel/percpu.h>
 #include <keel/softirq.h>
 
@@ -38,6 +39,7 @@ void idle_loop(void)
 {
     for (;;) {
         do_softirq();
+        cpu_quiescent();
         arch_idle();
     }
 }

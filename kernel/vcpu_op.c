@@ -83,6 +83,19 @@ static long register_vcpu_info(struct vcpu *v, hc_arg_t arg)
     return 0;
 }
 
+void vcpu_info_release(struct vcpu *v)
+{
+    struct vcpu_info *home = &v->domain->shared_info->vcpu_info[v->id];
+    struct page_info *pg;
+
+    if (v->vcpu_info == home)
+        return;
+    pg = mfn_to_page(&frame_table, virt_to_phys(v->vcpu_info) >> PAGE_SHIFT);
+    v->vcpu_info = home;
+    put_page_type(pg);
+    frame_put(pg);
+}
+
 long do_vcpu_op(hc_arg_t cmd, hc_arg_t vcpuid, hc_arg_t arg)
 {
     struct vcpu *v = target_vcpu((unsigned int)vcpuid);

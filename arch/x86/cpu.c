@@ -8,6 +8,7 @@
 #include <asm/page.h>
 #include <asm/percpu.h>
 #include <keel/console.h>
+#include <keel/cpu_features.h>
 #include <keel/heap.h>
 #include <keel/layout.h>
 #include <keel/panic.h>
@@ -166,4 +167,31 @@ const char *cpu_features(char *buf, unsigned long len)
              cr4 & CR4_SMEP ? " SMEP" : "", cr4 & CR4_SMAP ? " SMAP" : "",
              cr4 & CR4_PGE ? " PGE" : "");
     return buf;
+}
+
+void arch_cpu_feature_words(uint32_t words[8])
+{
+    /* Leaf, subleaf and register (EAX..EDX = 0..3) of each word. */
+    static const struct {
+        uint32_t leaf, sub;
+        uint8_t reg;
+    } src[8] = {
+        { 1, 0, 3 }, { 1, 0, 2 }, { 0x80000001, 0, 3 }, { 0x80000001, 0, 2 },
+        { 0xd, 1, 0 }, { 7, 0, 1 }, { 7, 0, 2 }, { 0x80000007, 0, 3 },
+    };
+    uint32_t r[4], max_basic, max_ext;
+
+    cpuid(0, 0, r);
+    max_basic = r[0];
+    cpuid(0x80000000, 0, r);
+    max_ext = r[0];
+    for (unsigned int i = 0; i < 8; i++) {
+        uint32_t max = src[i].leaf >= 0x80000000 ? max_ext : max_basic;
+
+        words[i] = 0;
+        if (src[i].leaf <= max) {
+            cpuid(src[i].leaf, src[i].sub, r);
+            words[i] = r[src[i].reg];
+        }
+    }
 }

@@ -1,10 +1,22 @@
 /*
  * Domains and their vCPUs.
  *
- * Invariants: a domain's id is unique among live domains and never reused
- * while the domain is alive; every frame a domain owns is counted in
- * tot_pages and listed in its frame's page_info.owner; a vCPU belongs to
- * exactly one domain and runs on at most one CPU at a time.
+ * Invariants: a domain's id is unique among registered domains and is not
+ * reused until the domain is gone; every frame a domain was given as
+ * memory is counted in tot_pages and names it in page_info.owner (the
+ * pages it shares with Keel, shared_info and grant frames, name it too
+ * but are not counted, as on Xen); a vCPU belongs to exactly one domain
+ * and runs on at most one CPU at a time.
+ *
+ * Death (domain_kill), in Xen's order: the domain stops being runnable and
+ * Keel waits until none of its vCPUs is on a CPU; its ports are closed
+ * (peers see them unbound), its page tables unpinned (dropping every
+ * mapping, granted frames included), the grant mappings it made released,
+ * and every frame nobody else references freed. A frame another domain
+ * still maps stays, owned by the dead domain, until that last reference
+ * goes (frame_unreferenced frees it). The domain stays registered, dying,
+ * until it owns no frame and nobody holds a pin on its grants; then it is
+ * unlinked and, after a grace period (keel/grace.h), freed.
  */
 #ifndef KEEL_DOMAIN_H
 #define KEEL_DOMAIN_H
@@ -21,6 +33,7 @@
 
 #define MAX_DOMAINS   1024
 #define MAX_VIRT_CPUS 32 /* XEN_LEGACY_MAX_VCPUS: vcpu_info in shared_info */
+#define SHUTDOWN_CODE_INVALID (~0u) /* no reason recorded yet (Xen's value) */
 
 struct domain;
 
@@ -50,7 +63,10 @@ struct domain {
     uint16_t domid;
     bool is_privileged;          /* dom0: may use control operations */
     enum domain_state state;
-    unsigned int shutdown_code;  /* SHUTDOWN_* */
+    unsigned int shutdown_code;  /* SHUTDOWN_*, or SHUTDOWN_CODE_INVALID until
+                                    set (getdomaininfo reports it as is) */
+    unsigned int pause_count;    /* XEN_DOMCTL_pausedomain nesting, 0-255 */
+    bool frames_released;        /* dying: frames go back as users let go */
     spinlock_t page_lock;        /* tot_pages and frame ownership */
     uint64_t tot_pages, max_pages;
     uint64_t p2m_size;           /* pseudo-physical frames the domain knows */
@@ -63,6 +79,7 @@ struct domain {
     struct grant_table grant;    /* its grants and mappings (under the grant lock) */
     struct arch_domain arch;
     char name[32];
+    struct domain *next_dead;    /* unlinked, waiting for its grace period */
 };
 
 /*
@@ -87,8 +104,43 @@ uint64_t domain_alloc_pages(struct domain *d, unsigned int order);
 /* Look up a live domain by id; NULL if none. */
 struct domain *domain_by_id(uint16_t domid);
 
-/* Stop a domain for `reason` (SHUTDOWN_*), as SCHEDOP_shutdown does. */
+/* Stop a domain for `reason` (SHUTDOWN_*), as SCHEDOP_shutdown does;
+ * dom0 hears of a domU's through VIRQ_DOM_EXC. */
 void domain_shutdown(struct domain *d, unsigned int reason);
+
+/*
+ * Destroy d (XEN_DOMCTL_destroydomain), as described above; never the
+ * calling vCPU's own domain. dom0 hears of it through VIRQ_DOM_EXC. 0;
+ * a dying domain is left as it is.
+ */
+int domain_kill(struct domain *d);
+
+/*
+ * The toolstack's pause (XEN_DOMCTL_pausedomain): d's vCPUs stop and are
+ * off every CPU when it returns. -EOVERFLOW past 255 nested pauses.
+ * Unpause: -EINVAL if d is not paused.
+ */
+int domain_pause(struct domain *d);
+int domain_unpause(struct domain *d);
+
+/*
+ * A frame just lost its last general reference. If its owner is dying,
+ * it is freed here: whoever drops the last reference to a dead domain's
+ * frame gives it back. Anything else: nothing to do.
+ */
+void frame_unreferenced(uint64_t mfn);
+
+/* Drop one general reference to a frame (frame_unreferenced on the last). */
+struct page_info;
+void frame_put(struct page_info *pg);
+
+/* The first registered domain with an id at or above `domid` (XEN_DOMCTL_
+ * getdomaininfo's search); NULL if none. */
+struct domain *domain_from_id(uint16_t domid);
+
+/* Arch: drop every page-table reference d holds (its vCPUs' base
+ * pointers, its pins): d is dying and none of its vCPUs runs. */
+void arch_domain_release_tables(struct domain *d);
 
 /* The vCPU running on this CPU, or NULL for the idle vCPU. */
 struct vcpu *current_vcpu(void);

@@ -108,6 +108,9 @@ struct gnttab_hooks {
      * GNTST_general_error if it is not there as made. */
     int (*host_unmap)(void *ctx, struct grant_table *mapper, uint64_t host_addr,
                       uint64_t mfn, uint64_t new_addr, uint32_t flags);
+    /* Optional: dropping a grant's reference left frame mfn with none;
+     * if its owner is dying, the frame is garbage for the caller. */
+    void (*unreferenced)(void *ctx, uint64_t mfn);
     /* Optional: one line of dump_table output. */
     void (*print)(void *ctx, const char *line);
 };
@@ -120,6 +123,9 @@ struct grant_table {
     uint32_t max_frames;       /* 1 .. GNTTAB_MAX_FRAMES */
     uint32_t max_maptrack_pages; /* 0 .. MAPTRACK_MAX_PAGES */
     const struct gnttab_hooks *hooks;
+    /* --- caller: kept up to date --- */
+    bool dying;                /* its domain is being destroyed: nobody may
+                                  map or copy its grants any more */
     /* --- private --- */
     uint32_t nr_frames;        /* shared frames [0, this) exist */
     grant_entry_v1_t *shared[GNTTAB_MAX_FRAMES];

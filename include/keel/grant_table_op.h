@@ -7,6 +7,16 @@ struct domain;
 /* Give d its grant table (one frame to start, as Xen). 0 or -E*. */
 int domain_grant_init(struct domain *d);
 
+/* d is dying: nobody may map or copy its grants from now on. */
+void domain_grant_kill(struct domain *d);
+
+/* d is dying and its page tables are gone: end the mappings it made. */
+void domain_grant_release(struct domain *d);
+
+/* If nobody holds a pin on d's grants any more, free its table (true). */
+#include <stdbool.h>
+bool domain_grant_free(struct domain *d);
+
 /* Print every domain's grants in use (the `g` debug key). */
 void grant_dump_all(void);
 

@@ -25,6 +25,8 @@ long do_grant_table_op(hc_arg_t cmd, hc_arg_t uop, hc_arg_t count);
 long do_set_timer_op(hc_arg_t timeout);
 long do_multicall(hc_arg_t list, hc_arg_t nr);
 long do_physdev_op(hc_arg_t cmd, hc_arg_t arg);
+long do_sysctl(hc_arg_t arg);
+long do_domctl(hc_arg_t arg);
 
 /* arch/x86/pv/ */
 long do_set_trap_table(hc_arg_t traps);

@@ -42,9 +42,17 @@ void sched_yield(struct vcpu *v);
 /* The `r` key: what a CPU runs and has queued. */
 void sched_dump_cpu(unsigned int cpu);
 
-/* d's vCPUs stopped being runnable (shutdown, crash): take them off. */
+/* d's vCPUs may have stopped or started being runnable (shutdown, crash,
+ * pause, unpause): tell the policy, and kick the CPUs running them. */
 struct domain;
-void domain_pause_vcpus(struct domain *d);
+void domain_update_runnable(struct domain *d);
+
+/* Wait until none of d's vCPUs is on a CPU (they are not runnable, and
+ * never the caller's own). */
+void domain_wait_descheduled(const struct domain *d);
+
+/* d is dying and descheduled: forget its vCPUs and it. */
+void sched_remove_domain(struct domain *d);
 
 /* Arch: start running v on this CPU, or go idle (neither returns). */
 void arch_enter_vcpu(struct vcpu *v) __attribute__((noreturn));

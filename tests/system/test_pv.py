@@ -28,7 +28,8 @@ def test_two_domains_events_and_grants():
     """dom0 and a domU Keel starts from a `domU` module (both the PV test
     guest) bind an interdomain channel, send both ways, and map, copy and
     revoke each other's grants; each side checks, and dom0's summary
-    includes the domU's verdict."""
+    includes the domU's verdict. Then dom0 destroys the domU mid-wait and
+    checks its port, grants and memory come back."""
     need_file(PVTEST_GZ, "run `make` first")
     with Machine(kernel=KEEL, append="console=com1 dom0_mem=64M noreboot",
                  modules=[(PVTEST_GZ, "console=hvc0 twodom"), (PVTEST_GZ, "domU memory=16")],
@@ -38,18 +39,21 @@ def test_two_domains_events_and_grants():
                         what="domain 1's summary, through console_io as a (d1) line")
         check(int(domu.group(2)) == 0 and int(domu.group(1)) > 20,
               "domain 1 to pass all its checks: %s" % domu.group(0))
-        m.expect_keel(r"^Domain 1 \(d1\) shut down: poweroff$", T_BOOT,
-                      what="domain 1 powering itself off")
+        m.expect_keel(r"^Domain 1 \(d1\) destroyed: 1 frames still mapped by others$", T_BOOT,
+                      what="dom0 destroying domain 1 while it maps one of its pages")
+        m.expect_keel(r"^Domain 1 \(d1\) is gone: every frame returned$", T_BOOT,
+                      what="domain 1 reaped once dom0 unmapped that page")
         n = check_pvtest_results(m, T_BOOT)
         lines = [x for x in m.lines() if x.startswith("pvtest: PASS two domains:")]
         check(len(lines) >= 12, "dom0's two-domain checks to have run, saw %d" % len(lines))
         m.wait_exit(30, what="the machine to power off with dom0")
-        check(n > 140, "dom0 to count the two-domain checks in its summary, it says %d" % n)
+        check(n > 170, "dom0 to count the two-domain checks in its summary, it says %d" % n)
 
 
 def test_bad_domu_module_is_refused_and_dom0_runs():
     """A domU module that is not a kernel, or asks for more memory than
-    there is, gets a clear reason; dom0 runs its checks regardless."""
+    there is, gets a clear reason, and what was built of it is torn down;
+    dom0 runs its checks regardless."""
     from harness import make_random_file
     need_file(PVTEST_GZ, "run `make` first")
     junk = make_random_file("domu-junk", 40000, seed=11)
@@ -61,6 +65,8 @@ def test_bad_domu_module_is_refused_and_dom0_runs():
                       what="the junk domU refused with a reason")
         m.expect_keel(r"^domU: cannot build it from module 2: .*memory", T_BOOT,
                       what="the oversized domU refused for lack of memory")
+        m.expect_keel(r"^Domain 2 \(d2\) is gone: every frame returned$", T_BOOT,
+                      what="the half-built domain 2 torn down, its frames all back")
         check_pvtest_results(m, T_BOOT)
         m.wait_exit(30, what="the machine to power off with dom0")
 

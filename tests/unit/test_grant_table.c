@@ -423,6 +423,24 @@ static void test_copy(void **state)
     assert_int_equal(mem[4][0], 4);
 }
 
+/* Once its domain is dying, nobody may take a grant of it any more; the
+ * refusal changes nothing. */
+static void test_dying_granter(void **state)
+{
+    struct snapshot s;
+
+    (void)state;
+    grant(1, 0, 2, 3, GTF_permit_access);
+    tables[1].dying = true;
+    snap(&s);
+    assert_int_equal(map(2, 1, 0, GNTMAP_host_map, 0x1000).status, GNTST_general_error);
+    assert_int_equal(copy(2, copy_op(SRC_GREF, 1, 0, 0, DOMID_SELF, 20, 0, 8)), GNTST_bad_domain);
+    assert_int_equal(copy(2, copy_op(DST_GREF, DOMID_SELF, 20, 0, 1, 0, 0, 8)), GNTST_bad_domain);
+    assert_unchanged(&s);
+    tables[1].dying = false;
+    assert_int_equal(copy(2, copy_op(SRC_GREF, 1, 0, 0, DOMID_SELF, 20, 0, 8)), GNTST_okay);
+}
+
 static void test_copy_alongside_map(void **state)
 {
     struct gnttab_map_grant_ref m;
@@ -510,7 +528,7 @@ int main(void)
         T(test_map_readonly), T(test_map_errors), T(test_map_page_table_frame_refused),
         T(test_pins_shared_and_counted), T(test_pin_overflow), T(test_maptrack_exhausted),
         T(test_unmap_errors), T(test_unmap_and_replace), T(test_revoke_while_mapped),
-        T(test_copy), T(test_copy_alongside_map), T(test_release_mappings),
+        T(test_copy), T(test_dying_granter), T(test_copy_alongside_map), T(test_release_mappings),
         T(test_versions_and_dump),
     };
 

@@ -422,6 +422,44 @@ static void test_grant_entries(void **state)
     assert_all_clear();
 }
 
+static uint64_t unreferenced[NR];
+static unsigned int nr_unreferenced;
+
+static void note_unreferenced(void *arg, uint64_t mfn)
+{
+    (void)arg;
+    assert_true(nr_unreferenced < NR);
+    assert_int_equal(frames[mfn].count, 0);
+    unreferenced[nr_unreferenced++] = mfn;
+}
+
+/* A dying domain: once its base pointer goes and every pin with
+ * pt_unpin_all, nothing it referenced keeps a reference, and each frame
+ * whose last reference went is reported, the granted one included. */
+static void test_unpin_all(void **state)
+{
+    struct pt_ctx c = ctx(DOM1), other = ctx(DOM2);
+    unsigned int n;
+
+    (void)state;
+    nr_unreferenced = 0;
+    c.unreferenced = note_unreferenced;
+    validate_tree(&c);                     /* the caller's reference on L4 1 */
+    assert_int_equal(pt_pin(&c, 1, 4), 0);
+    assert_int_equal(pt_pin(&c, 4, 1), 0);
+    mem[9][0] = E(6, P);                   /* a separate pinned L1 */
+    assert_int_equal(pt_pin(&c, 9, 1), 0);
+    take_grant_refs(41);
+    assert_int_equal(pt_grant_map(&c, (struct pt_slot){ 4, 10 }, E(41, P | RW)), 0);
+    assert_int_equal(pt_unpin_all(&other), 0); /* another domain's: none of ours */
+    assert_int_equal(pt_put_type(&c, 1, 4), 0);
+    assert_int_equal(pt_unpin_all(&c), 3);
+    assert_all_clear();
+    for (n = 0; n < nr_unreferenced && unreferenced[n] != 41; n++)
+        ;
+    assert_true(n < nr_unreferenced);
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
@@ -434,7 +472,7 @@ int main(void)
         T(test_pin_unpin),
         T(test_bad_arguments),
         T(test_walk),
-        T(test_l1tf_rules), T(test_grant_entries),
+        T(test_l1tf_rules), T(test_grant_entries), T(test_unpin_all),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

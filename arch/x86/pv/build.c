@@ -197,8 +197,12 @@ static int build_page_tables(struct build *b, uint64_t *l4_out)
     for (uint64_t va = b->l.v_start; va < b->l.v_end; va += PAGE_SIZE)
         map_one(b, l4, va);
     pv_pt_ctx(b->d, &c);
-    if ((rc = pt_get_type(&c, l4, 4)) || (rc = pt_pin(&c, l4, 4)))
+    if ((rc = pt_get_type(&c, l4, 4)))
         return errmsg(b->err, b->err_len, rc, "the initial page tables do not validate (error %d)", rc);
+    /* From here the reference is vCPU 0's: a failed build's teardown drops it. */
+    b->d->vcpus[0]->arch.guest_table = l4 << PAGE_SHIFT;
+    if ((rc = pt_pin(&c, l4, 4)))
+        return errmsg(b->err, b->err_len, rc, "cannot pin the initial page tables (error %d)", rc);
     *l4_out = l4;
     return 0;
 }
@@ -279,7 +283,7 @@ int pv_build(struct domain *d, const struct pv_build_args *args, char *err, size
 
     plan(&b);
     if ((rc = check_kernel(&b)) || (rc = allocate_memory(&b)))
-        return rc;
+        goto out;
     for (unsigned int i = 0; i < args->kernel->nr_segments; i++) {
         const struct pv_segment *s = &args->kernel->segments[i];
 
@@ -289,18 +293,19 @@ int pv_build(struct domain *d, const struct pv_build_args *args, char *err, size
         write_guest(&b, b.l.initrd_va, args->initrd, args->initrd_len);
     write_guest(&b, b.l.p2m_va, b.p2m, b.nr_pages * sizeof(uint64_t));
     if ((rc = build_page_tables(&b, &l4)))
-        return rc;
+        goto out;
     if (args->kernel->hypercall_page)
         write_hypercall_page(&b, args->kernel->hypercall_page);
     write_start_info(&b, l4);
 
-    v->arch.guest_table = l4 << PAGE_SHIFT;
     v->arch.user_regs = (struct cpu_regs){
         .rip = args->kernel->entry, .cs = GUEST_CS64, .rflags = 0x202,
         .rsp = b.l.stack_va + PAGE_SIZE, .ss = GUEST_DS, .rsi = b.l.si_va,
     };
     v->online = true;
     d->p2m_size = b.nr_pages;
-    free_xen_memory(b.p2m, b.nr_pages * sizeof(uint64_t));
-    return 0;
+out:
+    if (b.p2m)
+        free_xen_memory(b.p2m, b.nr_pages * sizeof(uint64_t));
+    return rc;
 }

@@ -58,6 +58,12 @@ static bool dom0_iomem(void *arg, uint64_t mfn)
     return mfn < (1ull << (maxphys - PAGE_SHIFT)) && !is_keel_mmio(mfn << PAGE_SHIFT);
 }
 
+static void unreferenced(void *arg, uint64_t mfn)
+{
+    (void)arg;
+    frame_unreferenced(mfn);
+}
+
 void pv_pt_ctx(struct domain *d, struct pt_ctx *c)
 {
     *c = (struct pt_ctx){
@@ -65,7 +71,27 @@ void pv_pt_ctx(struct domain *d, struct pt_ctx *c)
         .map = map_frame, .keel_l4 = phys_to_virt(paging_root()),
         .self_linear = true, .nx_reserved = !cpu_has_nx(),
         .pre_validate = flush_before_validate, .iomem_permitted = dom0_iomem,
+        .unreferenced = unreferenced,
     };
+}
+
+void arch_domain_release_tables(struct domain *d)
+{
+    struct pt_ctx c;
+
+    pv_pt_ctx(d, &c);
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        struct vcpu *v = d->vcpus[i];
+
+        if (!v)
+            continue;
+        if (v->arch.guest_table_user)
+            pt_put_type(&c, v->arch.guest_table_user >> PAGE_SHIFT, 4);
+        if (v->arch.guest_table)
+            pt_put_type(&c, v->arch.guest_table >> PAGE_SHIFT, 4);
+        v->arch.guest_table = v->arch.guest_table_user = 0;
+    }
+    pt_unpin_all(&c);
 }
 
 /* A domain names its own frame's pseudo-physical number in the M2P. */

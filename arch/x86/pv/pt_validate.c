@@ -272,7 +272,8 @@ static void put_l1e(const struct pt_ctx *c, uint64_t e)
     pg = mfn_to_page(c->ft, mfn);
     if (e & PTE_RW)
         put_page_type(pg);
-    put_page(pg);
+    if (put_page(pg) == 1 && c->unreferenced)
+        c->unreferenced(c->arg, mfn);
 }
 
 /* References for a present L2-L4 entry of table `table_mfn`. */
@@ -518,6 +519,21 @@ int pt_unpin(const struct pt_ctx *c, uint64_t mfn)
     pg->flags &= (uint16_t)~PGF_PINNED;
     put_table(c, mfn);
     return 0;
+}
+
+uint64_t pt_unpin_all(const struct pt_ctx *c)
+{
+    uint64_t n = 0;
+
+    if (!ctx_ok(c))
+        return 0;
+    for (uint64_t mfn = 0; mfn < c->ft->nr_frames; mfn++) {
+        const struct page_info *pg = &c->ft->frames[mfn];
+
+        if (pg->owner == c->domid && (pg->flags & PGF_PINNED) && !pt_unpin(c, mfn))
+            n++;
+    }
+    return n;
 }
 
 /* A guest slot of the domain's validated L1: its entry, or NULL. */

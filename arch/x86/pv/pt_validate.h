@@ -134,6 +134,10 @@ struct pt_ctx {
      * shadow or crash the domain). */
     uint64_t l1tf_addr_mask;
     uint64_t l1tf_safe_maddr;
+    /* Called when an L1 entry going away dropped the last general
+     * reference to a frame: if its owner is dying, the frame is now
+     * garbage for the caller to free (Keel: frame_unreferenced). */
+    void (*unreferenced)(void *arg, uint64_t mfn);
 };
 
 /*
@@ -184,6 +188,15 @@ int pt_pin(const struct pt_ctx *c, uint64_t mfn, unsigned int level);
  * last). -EINVAL if the frame is not the domain's or not pinned.
  */
 int pt_unpin(const struct pt_ctx *c, uint64_t mfn);
+
+/*
+ * The domain is dying: unpin every table it pinned. Once the caller has
+ * also dropped its own references (CR3s, with pt_put_type), every page
+ * table of the domain is devalidated and every reference its tables held
+ * is gone (the invariant's "no cycles"), foreign grant frames included.
+ * Returns how many tables were unpinned.
+ */
+uint64_t pt_unpin_all(const struct pt_ctx *c);
 
 /*
  * For update_va_mapping: the L1 table and slot that map `va` under the

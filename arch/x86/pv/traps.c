@@ -13,6 +13,7 @@
 #include <asm/percpu.h>
 #include <keel/console.h>
 #include <keel/domain.h>
+#include <keel/grace.h>
 #include <keel/guest_access.h>
 #include <keel/layout.h>
 #include <keel/panic.h>
@@ -157,6 +158,7 @@ void pv_exit_to_guest(struct cpu_regs *regs)
             pv_bounce(v, regs, v->arch.event_callback, true, false, 0);
             continue;
         }
+        cpu_quiescent();
         return;
     }
 }

@@ -112,6 +112,7 @@ static void check_traps(void)
 #include "multicall.c"
 #include "io.c"
 #include "grants.c"
+#include "control.c"
 #include "two_domains.c"
 
 /* Micro-benchmarks, run when the command line holds "bench" (after the
@@ -153,7 +154,9 @@ void guest_main(start_info_t *si)
 
     print("pvtest: Keel PV test guest starting\n");
     if (has_word((const char *)si->cmd_line, "domU")) {
-        run_as_domu(si);
+        if (run_as_domu(si))
+            for (;;)
+                HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_block, 0, 0);
         print("pvtest: %u passed, %u failed\n", passed, failed);
         HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &shutdown, 0);
     }
@@ -169,6 +172,7 @@ void guest_main(start_info_t *si)
     check_multicall();
     check_port_io();
     check_grants();
+    check_control(si);
     if (has_word((const char *)si->cmd_line, "twodom"))
         check_two_domains(si);
     print("pvtest: %u passed, %u failed\n", passed, failed);

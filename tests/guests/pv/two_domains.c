@@ -7,8 +7,11 @@
  * across domains: map and write, a read-only grant refused for writing,
  * copy both ways, revocation refused while mapped and allowed after.
  * Domain 1 counts its own checks and reports them through the page; dom0's
- * summary line covers both. Xen 4.17 cannot start a domain from a boot
- * module, so this runs on Keel only.
+ * summary line covers both. Last, dom0 destroys domain 1 while it still
+ * maps dom0's page and is mapped by dom0, and watches it die: its port
+ * unbound, VIRQ_DOM_EXC raised, its last page kept while dom0 maps it,
+ * then gone with all its memory back. Xen 4.17 cannot start a domain from
+ * a boot module, so this runs on Keel only.
  *
  * Included by main.c after grants.c (the windows, gnt_*), events.c and
  * time.c (the upcall counter, the PV clock).
@@ -17,6 +20,7 @@
 #define XD_CTL_REF    20   /* dom0's shared page, granted to domain 1 */
 #define XD_RW_REF     30   /* domain 1's page, granted writable to dom0 */
 #define XD_RO_REF     31   /* the same page, read-only */
+#define XD_KEEP_REF   32   /* the same page, still granted when domain 1 dies */
 #define XD_WAIT_NS    20000000000ull /* 20 s of guest time for the peer */
 
 /* The shared page. Each field has one writer, named first. */
@@ -79,6 +83,13 @@ static int xd_wait(const volatile uint32_t *v, uint32_t want)
     return 1;
 }
 
+static int xd_pending(uint32_t port)
+{
+    const volatile shared_info_t *sh = (const volatile shared_info_t *)xd_shinfo_page;
+
+    return (sh->evtchn_pending[port / 64] >> (port % 64)) & 1;
+}
+
 static void xd_notify(uint32_t port)
 {
     struct evtchn_send send = { .port = port };
@@ -121,6 +132,75 @@ static void xd_dom0_grants(volatile struct xd_ctl *ctl)
           "two domains: a revoked grant cannot be mapped", 0);
 }
 
+/* Wait (bounded) until domain 1 has left the domain list. */
+static long xd_wait_gone(void)
+{
+    struct xen_domctl_getdomaininfo info;
+    uint64_t deadline = xd_now() + XD_WAIT_NS;
+    long rc;
+
+    while ((rc = domain_info(XD_DOMU, &info)) == 0 && info.domain == XD_DOMU &&
+           xd_now() < deadline) {
+        xd_clear_pending(); /* or the timer's port, still pending, wakes nobody */
+        HYPERCALL(__HYPERVISOR_set_timer_op, xd_now() + 1000000, 0, 0);
+        HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_block, 0, 0);
+    }
+    return rc == 0 && info.domain != XD_DOMU ? -XEN_ESRCH : rc;
+}
+
+/* Domain 1 waits forever, our page mapped, its own granted: kill it. */
+static void xd_destroy_peer(uint32_t port)
+{
+    struct evtchn_bind_virq virq = { .virq = VIRQ_DOM_EXC, .vcpu = 0 };
+    struct evtchn_status st = { .dom = DOMID_SELF, .port = port };
+    struct xen_domctl_getdomaininfo info;
+    struct xen_sysctl_physinfo before, after;
+    struct gnttab_map_grant_ref m = gnt_map(XD_KEEP_REF, XD_DOMU, GNTMAP_host_map);
+    uint64_t tot = 0;
+    long rc;
+
+    check(m.status == 0 && gnt_window[1][200] == 0xd1,
+          "two domains: map the page domain 1 keeps granted", m.status);
+    rc = evtchn_op(EVTCHNOP_bind_virq, &virq);
+    check(rc == 0, "two domains: bind VIRQ_DOM_EXC", rc);
+    rc = domain_info(XD_DOMU, &info);
+    check(rc == 0 && info.domain == XD_DOMU && info.tot_pages > 0 &&
+          !(info.flags & (XEN_DOMINF_dying | XEN_DOMINF_shutdown)),
+          "two domains: getdomaininfo(1): alive, with memory", rc ? rc : (long)info.flags);
+    tot = info.tot_pages;
+    check(physinfo(&before) == 0, "two domains: physinfo before", 0);
+    xd_clear_pending();
+    rc = domctl_simple(XEN_DOMCTL_destroydomain, XD_DOMU);
+    check(rc == 0, "two domains: destroy domain 1 in the middle of its wait", rc);
+    check(xd_pending(virq.port), "two domains: VIRQ_DOM_EXC tells dom0 of the death", virq.port);
+    rc = evtchn_op(EVTCHNOP_status, &st);
+    check(rc == 0 && st.status == EVTCHNSTAT_unbound,
+          "two domains: our port to the dead domain is unbound again", rc ? rc : st.status);
+    rc = domain_info(XD_DOMU, &info);
+    check(rc == 0 && info.domain == XD_DOMU && (info.flags & XEN_DOMINF_dying) &&
+          info.tot_pages == 1, "two domains: domain 1 lingers, dying, with the one page we map",
+          rc ? rc : (long)info.tot_pages);
+    check(m.status == 0 && gnt_window[1][200] == 0xd1,
+          "two domains: the dead domain's page stays readable while mapped", gnt_window[1][200]);
+    check(gnt_map(XD_KEEP_REF, XD_DOMU, GNTMAP_host_map).status == GNTST_general_error,
+          "two domains: a dying domain's grant cannot be mapped", 0);
+    check(gnt_copy(GNTCOPY_source_gref, XD_KEEP_REF, XD_DOMU, 0,
+                   (uint32_t)va_mfn(gnt_copy_page), DOMID_SELF, 0, 8) == GNTST_bad_domain,
+          "two domains: nor copied", 0);
+    check(gnt_revoke(XD_CTL_REF),
+          "two domains: its mapping of our page ended with it: our grant revokes",
+          gnt_table[XD_CTL_REF].flags);
+    check(m.status == 0 && gnt_unmap(m.handle) == 0, "two domains: unmap the dead domain's page",
+          m.status);
+    rc = xd_wait_gone();
+    check(rc == -XEN_ESRCH, "two domains: domain 1 is gone once nothing maps it", rc);
+    check(physinfo(&after) == 0 && after.free_pages >= before.free_pages + tot,
+          "two domains: all its memory is free again",
+          (long)after.free_pages - (long)before.free_pages);
+    check(domctl_simple(XEN_DOMCTL_destroydomain, XD_DOMU) == -XEN_ESRCH,
+          "two domains: destroying it again: -ESRCH", 0);
+}
+
 static void check_two_domains(const start_info_t *si)
 {
     volatile struct xd_ctl *ctl = (volatile struct xd_ctl *)xd_page;
@@ -157,11 +237,9 @@ static void check_two_domains(const start_info_t *si)
     check(xd_wait(&ctl->stage_b, 4) && ctl->b_failed == 0 && ctl->b_passed > 0,
           "two domains: domain 1 passed all its checks", ctl->b_failed ? -(long)ctl->b_failed
                                                                         : (long)ctl->b_passed);
-    /* Domain 1 unmaps our page right after its last word. */
-    for (uint64_t end = xd_now() + XD_WAIT_NS; !gnt_revoke(XD_CTL_REF) && xd_now() < end;)
-        HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0);
-    check(gnt_table[XD_CTL_REF].flags == 0,
-          "two domains: our page is revoked once domain 1 unmapped it", gnt_table[XD_CTL_REF].flags);
+    check(!gnt_revoke(XD_CTL_REF), "two domains: our page cannot be revoked while domain 1 maps it",
+          gnt_table[XD_CTL_REF].flags);
+    xd_destroy_peer(alloc.port);
     gnt_windows_close();
 }
 
@@ -198,8 +276,9 @@ static void xd_domu_peer(volatile struct xd_ctl *ctl, uint32_t port)
 }
 
 /* Domain 1's whole life: the checks that make sense in a domU, then the
- * meeting with dom0. */
-static void run_as_domu(const start_info_t *si)
+ * meeting with dom0. 1 if dom0 is to destroy it now (it met dom0, and
+ * the summary is printed). */
+static int run_as_domu(const start_info_t *si)
 {
     struct evtchn_bind_interdomain bind = { .remote_dom = 0 };
     struct gnttab_map_grant_ref m;
@@ -212,8 +291,9 @@ static void run_as_domu(const start_info_t *si)
     check_page_tables(si);
     check_vcpu_info(si); /* the upcall handler clears the moved vcpu_info */
     check_events();
+    check_control_refused();
     if (gnt_setup() || xd_map_shinfo(si))
-        return;
+        return 0;
     memset(xd_page, 0xb1, sizeof(xd_page));
     gnt_grant(XD_RW_REF, 0, (uint32_t)va_mfn(xd_page), GTF_permit_access);
     gnt_grant(XD_RO_REF, 0, (uint32_t)va_mfn(xd_page), GTF_permit_access | GTF_readonly);
@@ -226,14 +306,20 @@ static void run_as_domu(const start_info_t *si)
     } while (m.status && xd_now() < deadline);
     check(m.status == 0, "two domains (d1): map dom0's page", m.status);
     if (m.status)
-        return;
+        return 0;
     ctl = (volatile struct xd_ctl *)gnt_window[1];
     bind.remote_port = ctl->a_port;
     rc = evtchn_op(EVTCHNOP_bind_interdomain, &bind);
     check(rc == 0, "two domains (d1): bind to dom0's port", rc);
     if (!rc)
         xd_domu_peer(ctl, bind.local_port);
+    /* Keep dom0's page mapped and one of ours granted: dom0 kills us so. */
+    xd_page[200] = 0xd1;
+    gnt_grant(XD_KEEP_REF, 0, (uint32_t)va_mfn(xd_page), GTF_permit_access);
+    /* Our last words come before dom0 may act. */
+    print("pvtest: %u passed, %u failed\n", passed, failed);
+    print("pvtest: waiting for dom0 to destroy this domain\n");
     ctl->stage_b = 4;
     xd_notify(bind.local_port);
-    gnt_unmap(m.handle);
+    return 1;
 }

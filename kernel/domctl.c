@@ -1,0 +1,108 @@
+/*
+ * domctl: the control domain acts on one domain (keel/../public/domctl.h).
+ * Checked in Xen's order: the interface version (-EACCES), the domain
+ * (-ESRCH), the caller's right (-EPERM). One lock serialises every
+ * domctl, as Xen's domctl_lock, so two control vCPUs never pause or
+ * destroy the same domain at once.
+ */
+#include <keel/domain.h>
+#include <keel/errno.h>
+#include <keel/guest_access.h>
+#include <keel/hypercall.h>
+#include <keel/layout.h>
+#include <keel/spinlock.h>
+#include <keel/string.h>
+#include <keel/time.h>
+#include <keel/vcpu_op.h>
+#include <public/domctl.h>
+#include <public/vcpu.h>
+
+static spinlock_t domctl_lock = SPINLOCK_INIT("domctl");
+
+/* Xen's getdomaininfo: blocked only if every online vCPU is, running if any is. */
+static void describe(const struct domain *d, struct xen_domctl_getdomaininfo *info)
+{
+    uint32_t flags = XEN_DOMINF_blocked;
+    uint64_t now = NOW();
+
+    memset(info, 0, sizeof(*info));
+    info->domain = d->domid;
+    info->max_vcpu_id = XEN_INVALID_MAX_VCPU_ID;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        const struct vcpu *v = d->vcpus[i];
+
+        if (!v)
+            continue;
+        info->cpu_time += v->runstate.time[RUNSTATE_running];
+        if (v->runstate.state == RUNSTATE_running && now > v->runstate.state_entry_time)
+            info->cpu_time += now - v->runstate.state_entry_time;
+        info->max_vcpu_id = v->id;
+        if (!v->online)
+            continue;
+        if (!v->blocked)
+            flags &= ~XEN_DOMINF_blocked;
+        if (v->running)
+            flags |= XEN_DOMINF_running;
+        info->nr_online_vcpus++;
+    }
+    info->flags = (info->nr_online_vcpus ? flags : 0) |
+                  (d->state == DOMAIN_DYING ? XEN_DOMINF_dying : 0) |
+                  (d->state == DOMAIN_SHUTDOWN ? XEN_DOMINF_shutdown : 0) |
+                  (d->pause_count ? XEN_DOMINF_paused : 0) |
+                  d->shutdown_code << XEN_DOMINF_shutdownshift;
+    info->tot_pages = d->tot_pages;
+    info->max_pages = d->max_pages;
+    info->shared_info_frame = d->shared_info_mfn;
+}
+
+static long act(struct domain *d, struct xen_domctl *op, bool *copy_back)
+{
+    struct domain *self = current_vcpu()->domain;
+
+    switch (op->cmd) {
+    case XEN_DOMCTL_destroydomain:
+        return d == self ? -EINVAL : domain_kill(d);
+    case XEN_DOMCTL_pausedomain:
+        return d == self ? -EINVAL : domain_pause(d);
+    case XEN_DOMCTL_unpausedomain:
+        return domain_unpause(d);
+    case XEN_DOMCTL_getdomaininfo:
+        describe(d, &op->u.getdomaininfo);
+        op->domain = d->domid;
+        *copy_back = true;
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_domctl(hc_arg_t arg)
+{
+    struct xen_domctl op;
+    struct domain *d = NULL;
+    bool copy_back = false;
+    long rc;
+
+    if (copy_from_guest(&op, arg, sizeof(op)))
+        return -EFAULT;
+    if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
+        return -EACCES;
+    if (op.cmd != XEN_DOMCTL_getdomaininfo && !(d = domain_by_id(op.domain)))
+        return -ESRCH;
+    if (!current_vcpu()->domain->is_privileged)
+        return -EPERM;
+    if (op.cmd == XEN_DOMCTL_getdomaininfo) {
+        if (op.domain >= DOMID_FIRST_RESERVED)
+            return -EINVAL;
+        if (!(d = domain_from_id(op.domain)))
+            return -ESRCH;
+    }
+    /* Never from an interrupt, and long (destroy frees all of a domain's
+     * memory): interrupts stay on. */
+    spin_lock(&domctl_lock);
+    rc = act(d, &op, &copy_back);
+    spin_unlock(&domctl_lock);
+    if (!rc && copy_back && copy_to_guest(arg, &op, sizeof(op)))
+        return -EFAULT;
+    return rc;
+}

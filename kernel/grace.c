@@ -1,0 +1,34 @@
+/* Grace periods (see keel/grace.h). */
+#include <keel/grace.h>
+#include <keel/percpu.h>
+#include <keel/softirq.h>
+
+static uint64_t quiescent[KEEL_MAX_CPUS];
+
+void cpu_quiescent(void)
+{
+    __atomic_add_fetch(&quiescent[smp_processor_id()], 1, __ATOMIC_RELEASE);
+}
+
+void grace_start(struct grace *g)
+{
+    unsigned int self = smp_processor_id();
+
+    for (unsigned int cpu = 0; cpu < KEEL_MAX_CPUS; cpu++) {
+        g->seen[cpu] = __atomic_load_n(&quiescent[cpu], __ATOMIC_ACQUIRE);
+        /* An idle CPU sleeps until an interrupt: wake it to pass by. */
+        if (cpu != self && percpu[cpu].online)
+            cpu_raise_softirq(cpu, SOFTIRQ_TIMER);
+    }
+}
+
+bool grace_elapsed(const struct grace *g)
+{
+    unsigned int self = smp_processor_id();
+
+    for (unsigned int cpu = 0; cpu < KEEL_MAX_CPUS; cpu++)
+        if (cpu != self && percpu[cpu].online &&
+            __atomic_load_n(&quiescent[cpu], __ATOMIC_ACQUIRE) == g->seen[cpu])
+            return false;
+    return true;
+}
