@@ -52,10 +52,11 @@ struct domain *domain_by_id(uint16_t domid)
 
 struct domain *domain_from_id(uint16_t domid)
 {
-    for (unsigned int id = domid; id < MAX_DOMAINS; id++)
-        if (domain_by_id((uint16_t)id))
-            return domain_by_id((uint16_t)id);
-    return NULL;
+    struct domain *d = NULL;
+
+    for (unsigned int id = domid; id < MAX_DOMAINS && !d; id++)
+        d = domain_by_id((uint16_t)id);
+    return d;
 }
 
 uint64_t alloc_shared_page(uint16_t domid)
@@ -195,6 +196,12 @@ void frame_put(struct page_info *pg)
 {
     if (put_page(pg) == 1)
         frame_unreferenced(page_to_mfn(&frame_table, pg));
+}
+
+void frame_put_writable(struct page_info *pg)
+{
+    put_page_type(pg);
+    frame_put(pg);
 }
 
 /*

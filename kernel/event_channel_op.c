@@ -74,8 +74,7 @@ static void unmap_frame(void *ctx, struct evtchn_domain *e, void *va)
 
     (void)ctx;
     (void)e;
-    put_page_type(pg);
-    frame_put(pg);
+    frame_put_writable(pg);
 }
 
 static const struct evtchn_hooks hooks = {

@@ -5,9 +5,13 @@
 
 static uint64_t quiescent[KEEL_MAX_CPUS];
 
+/* On every return to a guest: only this CPU writes its counter, so a
+ * plain release store does, without a locked add. */
 void cpu_quiescent(void)
 {
-    __atomic_add_fetch(&quiescent[smp_processor_id()], 1, __ATOMIC_RELEASE);
+    uint64_t *q = &quiescent[smp_processor_id()];
+
+    __atomic_store_n(q, *q + 1, __ATOMIC_RELEASE);
 }
 
 void grace_start(struct grace *g)

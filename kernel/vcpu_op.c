@@ -92,8 +92,7 @@ void vcpu_info_release(struct vcpu *v)
         return;
     pg = mfn_to_page(&frame_table, virt_to_phys(v->vcpu_info) >> PAGE_SHIFT);
     v->vcpu_info = home;
-    put_page_type(pg);
-    frame_put(pg);
+    frame_put_writable(pg);
 }
 
 long do_vcpu_op(hc_arg_t cmd, hc_arg_t vcpuid, hc_arg_t arg)

@@ -130,9 +130,11 @@ int domain_unpause(struct domain *d);
  */
 void frame_unreferenced(uint64_t mfn);
 
-/* Drop one general reference to a frame (frame_unreferenced on the last). */
+/* Drop one general reference to a frame (frame_unreferenced on the last);
+ * the _writable form first drops the PGT_WRITABLE type reference it backs. */
 struct page_info;
 void frame_put(struct page_info *pg);
+void frame_put_writable(struct page_info *pg);
 
 /* The first registered domain with an id at or above `domid` (XEN_DOMCTL_
  * getdomaininfo's search); NULL if none. */

@@ -168,6 +168,18 @@ static void xd_destroy_peer(uint32_t port)
           !(info.flags & (XEN_DOMINF_dying | XEN_DOMINF_shutdown)),
           "two domains: getdomaininfo(1): alive, with memory", rc ? rc : (long)info.flags);
     tot = info.tot_pages;
+    rc = domctl_simple(XEN_DOMCTL_pausedomain, XD_DOMU);
+    check(rc == 0 && domctl_simple(XEN_DOMCTL_pausedomain, XD_DOMU) == 0 &&
+          domain_info(XD_DOMU, &info) == 0 && (info.flags & XEN_DOMINF_paused) &&
+          !(info.flags & XEN_DOMINF_running),
+          "two domains: domain 1 paused twice, and off every CPU", rc ? rc : (long)info.flags);
+    rc = domctl_simple(XEN_DOMCTL_unpausedomain, XD_DOMU);
+    check(rc == 0 && domain_info(XD_DOMU, &info) == 0 && (info.flags & XEN_DOMINF_paused),
+          "two domains: one unpause leaves it paused", rc ? rc : (long)info.flags);
+    rc = domctl_simple(XEN_DOMCTL_unpausedomain, XD_DOMU);
+    check(rc == 0 && domctl_simple(XEN_DOMCTL_unpausedomain, XD_DOMU) == -XEN_EINVAL &&
+          domain_info(XD_DOMU, &info) == 0 && !(info.flags & XEN_DOMINF_paused),
+          "two domains: the second unpauses it, a third is refused", rc);
     check(physinfo(&before) == 0, "two domains: physinfo before", 0);
     xd_clear_pending();
     rc = domctl_simple(XEN_DOMCTL_destroydomain, XD_DOMU);
