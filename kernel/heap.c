@@ -258,8 +258,10 @@ uint64_t heap_low_page(void)
 }
 
 /*
- * Xen's rule when dom0_mem is not given: dom0 gets all free memory but a
- * reserve for the hypervisor of 1/16, at most 128 MiB.
+ * Xen's rule: dom0 gets dom0_mem, or without it all free memory, but never
+ * the reserve for the hypervisor (1/16 of free memory, at most 128 MiB):
+ * building dom0 and running it take frames of Keel's too (page tables,
+ * the P2M, vCPU state), and a dom0 that took everything could not be built.
  */
 void heap_summary(struct mem_summary *s, uint64_t dom0_mem, uint64_t dom0_mem_max)
 {
@@ -271,8 +273,8 @@ void heap_summary(struct mem_summary *s, uint64_t dom0_mem, uint64_t dom0_mem_ma
 
     if (dom0_mem_max && dom0 > dom0_mem_max)
         dom0 = dom0_mem_max;
-    if (dom0 > free)
-        dom0 = free;
+    if (dom0 > free - reserve)
+        dom0 = (free - reserve) & ~(PAGE_SIZE - 1);
     *s = (struct mem_summary){
         .ram = ram_bytes, .keel = keel_bytes, .free = free,
         .dom0 = dom0, .domu = free - dom0,
