@@ -27,6 +27,8 @@
 #define EEXIST          17  /* already exists */
 #define EXDEV           18  /* cross-domain operation */
 #define ENODEV          19  /* no such device */
+#define ENOTDIR         20  /* not a directory (dom0's files) */
+#define EISDIR          21  /* is a directory (dom0's files) */
 #define EINVAL          22  /* invalid argument */
 #define ENFILE          23  /* too many open in the system */
 #define EMFILE          24  /* too many open */
