@@ -124,7 +124,8 @@ endif
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(SRCS)))
 
 .PHONY: all iso run debug test test-unit test-system bench deps-run deps-test clean
-all: $(BUILD)/keel $(BUILD)/keel.gz $(BUILD)/keel-syms $(BUILD)/pvtest.gz
+all: $(BUILD)/keel $(BUILD)/keel.gz $(BUILD)/keel-syms $(BUILD)/pvtest.gz $(BUILD)/dom0.gz \
+	$(BUILD)/dom0-root.cpio.gz
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -180,12 +181,13 @@ $(BUILD)/keel.gz: $(BUILD)/keel
 	$(Q)gzip -9 -n -c $< > $@
 
 # The PV test guest: a 64-bit PV kernel in the top 2 GiB, where the kernel
-# code model puts it; it talks to the hypervisor through include/public only.
+# code model puts it; it talks to the hypervisor through include/public and
+# makes its hypercalls as dom0 does (dom0/include/dom0/hypercall.h).
 GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -fno-builtin \
 	-mno-red-zone -mgeneral-regs-only -mcmodel=kernel -fno-pie \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none \
 	-fno-tree-loop-distribute-patterns \
-	-Wall -Wextra -Werror -Iinclude -Itests/guests/pv
+	-Wall -Wextra -Werror -Iinclude -Idom0/include
 PVTEST_SRCS := tests/guests/pv/head.S tests/guests/pv/traps.S tests/guests/pv/main.c \
 	kernel/lib/string.c kernel/lib/vsnprintf.c
 PVTEST_OBJS := $(patsubst %,$(BUILD)/guest-obj/%.o,$(basename $(PVTEST_SRCS)))
@@ -193,12 +195,12 @@ PVTEST_OBJS := $(patsubst %,$(BUILD)/guest-obj/%.o,$(basename $(PVTEST_SRCS)))
 $(BUILD)/guest-obj/%.o: %.c Makefile
 	@mkdir -p $(@D)
 	$(say) CC $<
-	$(Q)$(CC) $(GUEST_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(GUEST_CFLAGS) -Itests/guests/pv -MMD -MP -c -o $@ $<
 
 $(BUILD)/guest-obj/%.o: %.S Makefile
 	@mkdir -p $(@D)
 	$(say) AS $<
-	$(Q)$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(GUEST_CFLAGS) -Itests/guests/pv -D__ASSEMBLER__ -MMD -MP -c -o $@ $<
 
 $(BUILD)/pvtest: $(PVTEST_OBJS) tests/guests/pv/guest.lds
 	$(say) LD $@
@@ -209,10 +211,60 @@ $(BUILD)/pvtest.gz: $(BUILD)/pvtest
 	$(say) GZIP $@
 	$(Q)gzip -9 -n -c $< > $@
 
+# dom0: Keel's own domain 0, a PV kernel like the test guest, plus frame
+# pointers and the same two-link symbol table as the hypervisor, for the
+# backtraces of its panic path.
+DOM0_CFLAGS := $(GUEST_CFLAGS) -fno-omit-frame-pointer
+DOM0_SRCS := dom0/arch/head.S dom0/arch/entry.S \
+	$(sort $(wildcard dom0/kernel/*.c dom0/fs/*.c dom0/shell/*.c dom0/xl/*.c)) \
+	kernel/lib/errmsg.c kernel/lib/inflate.c kernel/lib/string.c kernel/lib/vsnprintf.c \
+	kernel/symbols.c
+DOM0_OBJS := $(patsubst %,$(BUILD)/dom0-obj/%.o,$(basename $(DOM0_SRCS)))
+DOM0_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+	--no-warn-rwx-segments -T dom0/dom0.lds
+
+$(BUILD)/dom0-obj/%.o: %.c Makefile
+	@mkdir -p $(@D)
+	$(say) CC $<
+	$(Q)$(CC) $(DOM0_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/dom0-obj/%.o: %.S Makefile
+	@mkdir -p $(@D)
+	$(say) AS $<
+	$(Q)$(CC) $(DOM0_CFLAGS) -D__ASSEMBLER__ -MMD -MP -c -o $@ $<
+
+$(BUILD)/dom0.pass1: $(DOM0_OBJS) dom0/dom0.lds $(BUILD)/obj/syms-empty.o
+	$(say) LD $@
+	$(Q)$(LD) $(DOM0_LDFLAGS) -o $@ $(DOM0_OBJS) $(BUILD)/obj/syms-empty.o
+
+$(BUILD)/dom0-obj/syms.S: $(BUILD)/dom0.pass1 tools/gensyms
+	$(Q)nm -n $< | tools/gensyms > $@
+
+$(BUILD)/dom0-obj/syms.o: $(BUILD)/dom0-obj/syms.S
+	$(Q)$(CC) $(KEEL_ASFLAGS) -c -o $@ $<
+
+$(BUILD)/dom0: $(BUILD)/dom0.pass1 $(BUILD)/dom0-obj/syms.o
+	$(say) LD $@
+	$(Q)$(LD) $(DOM0_LDFLAGS) -o $@ $(DOM0_OBJS) $(BUILD)/dom0-obj/syms.o
+	@nm -n $(BUILD)/dom0.pass1 | grep ' [tT] ' > $(BUILD)/dom0-syms.1
+	@nm -n $@ | grep ' [tT] ' > $(BUILD)/dom0-syms.2
+	@cmp -s $(BUILD)/dom0-syms.1 $(BUILD)/dom0-syms.2 || \
+		{ echo "dom0 text moved between links; symbol table would lie" >&2; rm -f $@; exit 1; }
+
+$(BUILD)/dom0.gz: $(BUILD)/dom0
+	$(say) GZIP $@
+	$(Q)gzip -9 -n -c $< > $@
+
+# dom0's initrd: the tree under dom0/root (/etc/rc.conf, /etc/keel/...).
+$(BUILD)/dom0-root.cpio.gz: tools/mkinitrd $(shell find dom0/root)
+	$(say) MKINITRD $@
+	$(Q)tools/mkinitrd dom0/root $@
+
 iso: $(BUILD)/keel.iso
-$(BUILD)/keel.iso: $(BUILD)/keel.gz boot.cfg.example tools/mkiso
+$(BUILD)/keel.iso: $(BUILD)/keel.gz $(BUILD)/dom0.gz $(BUILD)/dom0-root.cpio.gz boot.cfg.example tools/mkiso
 	tools/install-deps run
-	tools/mkiso --boot-cfg boot.cfg.example --file /keel.gz=$(BUILD)/keel.gz -o $@
+	tools/mkiso --boot-cfg boot.cfg.example --file /keel.gz=$(BUILD)/keel.gz \
+		--file /dom0.gz=$(BUILD)/dom0.gz --file /dom0-root.cpio.gz=$(BUILD)/dom0-root.cpio.gz -o $@
 
 # QEMU's monitor escape is moved to Ctrl-T (Ctrl-T x quits, Ctrl-T c for the
 # monitor), so Ctrl-A reaches Keel: three of them switch its console input.
@@ -253,4 +305,4 @@ clean:
 # Flags live here: a change to them rebuilds everything.
 $(OBJS): Makefile
 
--include $(OBJS:.o=.d) $(PVTEST_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(PVTEST_OBJS:.o=.d) $(DOM0_OBJS:.o=.d)

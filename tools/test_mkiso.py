@@ -185,10 +185,12 @@ class TestHowToLines(MkisoCase):
     def test_repo_example(self):
         out, err = self.grub_cfg(read(EXAMPLE),
                                  "--file", "/keel.gz=" + self.host["xen.gz"],
-                                 "--file", "/dom0.gz=" + self.host["dom0.gz"])
+                                 "--file", "/dom0.gz=" + self.host["dom0.gz"],
+                                 "--file", "/dom0-root.cpio.gz=" + self.host["dom0.gz"])
         self.assertEqual(self.entry_body(out, "Keel"), [
             "multiboot2 /keel.gz dom0_mem=512M",
             "module2 /dom0.gz console=hvc0",
+            "module2 /dom0-root.cpio.gz",
             "boot",
         ])
         self.assertEqual(self.entry_body(out, "Keel (serial console)")[0],

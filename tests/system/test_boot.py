@@ -307,6 +307,12 @@ def test_make_run():
         p.expect_keel(BANNER, 120, what="the banner on `make run`'s output")
         p.expect_keel(r"^Boot complete\b", T_ISO, what="'Boot complete' on `make run`'s output")
         check(not p.exited(), "`make run` to keep running after boot (it exited with %s)" % p.proc.poll())
+        # boot.cfg.example's default entry loads dom0 and its initrd: the
+        # user lands at dom0's shell.
+        from test_dom0 import PROMPT, run
+        p.expect(PROMPT, T_ISO, what="dom0's prompt on `make run`'s console", partial=True)
+        got = run(p, "ls /etc")
+        check("keel/" in got and "rc.conf" in got, "ls /etc at the prompt, got %s" % got)
         p.kill(grace=10)
         deadline = time.monotonic() + 10
         while p.group_alive() and time.monotonic() < deadline:

@@ -3,37 +3,11 @@
  * 64-bit PV kernel in ring 3: the builder starts it at _start with RSI
  * pointing at start_info, on a stack of its own choosing.
  */
-#include <public/elfnote.h>
+#include <dom0/xen_notes.h>
 
 #define VIRT_BASE 0xffffffff80000000
 
-    .macro xen_note type, descsz
-    .balign 4
-    .long 4, \descsz, \type
-    .asciz "Xen"
-    .balign 4
-    .endm
-
-    .section .note.Xen, "a"
-    xen_note XEN_ELFNOTE_GUEST_OS, 9
-    .asciz "KeelTest"
-    xen_note XEN_ELFNOTE_GUEST_VERSION, 4
-    .asciz "1.0"
-    xen_note XEN_ELFNOTE_XEN_VERSION, 8
-    .asciz "xen-3.0"
-    xen_note XEN_ELFNOTE_VIRT_BASE, 8
-    .quad VIRT_BASE
-    xen_note XEN_ELFNOTE_PADDR_OFFSET, 8
-    .quad VIRT_BASE
-    xen_note XEN_ELFNOTE_ENTRY, 8
-    .quad _start
-    xen_note XEN_ELFNOTE_HYPERCALL_PAGE, 8
-    .quad hypercall_page
-    xen_note XEN_ELFNOTE_LOADER, 8
-    .asciz "generic"
-    xen_note XEN_ELFNOTE_FEATURES, 1
-    .asciz ""
-    .balign 4
+    pv_kernel_notes "KeelTest", VIRT_BASE
 
     .text
     .globl _start

@@ -1,0 +1,121 @@
+/*
+ * Start-up, in the order NetBSD's rc.d scripts imply for a Xen dom0:
+ * the root filesystem (the initrd), /etc/rc.conf, the services it
+ * enables, then the shell. Each step logs one line; a step that fails
+ * says why and the next still runs, so that a bad initrd still leaves a
+ * shell to look at it with.
+ */
+#include <stdint.h>
+#include <keel/inflate.h>
+#include <keel/string.h>
+#include <dom0/alloc.h>
+#include <dom0/console.h>
+#include <dom0/layout.h>
+#include <dom0/pages.h>
+#include <dom0/ramfs.h>
+#include <dom0/rc_conf.h>
+#include <dom0/sched.h>
+#include <dom0/shell.h>
+#include <dom0/startup.h>
+#include <dom0/vfs.h>
+
+#define RC_CONF "/etc/rc.conf"
+
+static uint64_t heap_free_bytes(void)
+{
+    return (uint64_t)pages_free_count() * PAGE_SIZE;
+}
+
+/* gzip's trailer holds the size modulo 2^32; an initrd is far smaller,
+ * and inflate checks it against what comes out anyway. */
+static uint32_t gzip_size(const uint8_t *gz, size_t len)
+{
+    return len < 18 ? 0 : (uint32_t)gz[len - 4] | (uint32_t)gz[len - 3] << 8 |
+                          (uint32_t)gz[len - 2] << 16 | (uint32_t)gz[len - 1] << 24;
+}
+
+static int unpack_initrd(const uint8_t *mod, size_t len, char *err, size_t err_len)
+{
+    struct vfs_unpack_stats st = { 0 };
+    uint8_t *cpio = NULL;
+    size_t cpio_len = len;
+    int rc;
+
+    if (len >= 2 && mod[0] == 0x1f && mod[1] == 0x8b) {
+        size_t cap = gzip_size(mod, len);
+
+        if (cap > heap_free_bytes() / 2) {
+            snprintf(err, err_len, "gzip says %zu bytes, more than dom0 can hold", cap);
+            return -1;
+        }
+        if (!(cpio = malloc(cap ? cap : 1))) {
+            snprintf(err, err_len, "no memory for %zu bytes", cap);
+            return -1;
+        }
+        rc = inflate_gzip(mod, len, cpio, cap, &cpio_len, err, err_len);
+        if (rc) {
+            free(cpio);
+            return rc;
+        }
+        mod = cpio;
+    }
+    rc = vfs_unpack_cpio("/", mod, cpio_len, &st, err, err_len);
+    free(cpio);
+    if (rc == 0)
+        printk("dom0: root: initrd (%zu KiB), %u files in %u directories%s%s\n",
+               cpio_len / 1024, st.files, st.dirs, err[0] ? "; " : "", err);
+    return rc;
+}
+
+static void mount_root(const start_info_t *si)
+{
+    struct vfs_fs *root = ramfs_new(heap_free_bytes);
+    char err[160] = "";
+    int rc;
+
+    if (!root || vfs_init_root(root)) {
+        printk("dom0: root: cannot start the RAM filesystem: out of memory\n");
+        return;
+    }
+    if (!si->mod_start || !si->mod_len) {
+        printk("dom0: root: no initrd (the second boot module): an empty /\n");
+        return;
+    }
+    rc = unpack_initrd((const uint8_t *)si->mod_start, si->mod_len, err, sizeof(err));
+    if (rc)
+        printk("dom0: root: initrd unusable (%s); what was unpacked stays\n", err);
+}
+
+static void rc_conf_report(void *arg, unsigned int line, const char *msg)
+{
+    (void)arg;
+    printk("dom0: " RC_CONF ":%u: %s; line ignored\n", line, msg);
+}
+
+static void read_rc_conf(struct rc_conf *rc)
+{
+    static char text[8192];
+    long n = vfs_read(RC_CONF, 0, text, sizeof(text) - 1);
+
+    rc_conf_init(rc);
+    if (n < 0) {
+        printk("dom0: " RC_CONF ": %s; starting nothing\n", vfs_strerror((int)n));
+        return;
+    }
+    text[n] = '\0';
+    rc_conf_parse(rc, text, (size_t)n, rc_conf_report, NULL);
+    printk("dom0: " RC_CONF ": xencommons=%s xendomains=\"%s\"\n",
+           rc_conf_enabled(rc, "xencommons") ? "YES" : "NO",
+           rc_conf_get(rc, "xendomains") ? rc_conf_get(rc, "xendomains") : "");
+}
+
+void startup(const start_info_t *si)
+{
+    static struct rc_conf rc;
+
+    console_input_init();
+    mount_root(si);
+    read_rc_conf(&rc);
+    if (!thread_create("shell", shell_main, NULL))
+        printk("dom0: no memory for the shell\n");
+}

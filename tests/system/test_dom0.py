@@ -1,0 +1,141 @@
+"""Keel's dom0 (dom0/, build/dom0.gz with its initrd build/dom0-root.cpio.gz)
+driven on its serial shell as a user would: on Keel, and unchanged as dom0
+on Debian's Xen 4.17 under the same QEMU.
+
+What the answers are checked against comes from the source tree (the files
+under dom0/root, the command table's names), not from copies in this file.
+"""
+
+import gzip
+import os
+import re
+
+from harness import (BUILD, KEEL, ROOT, Machine, check, logfile, mkiso, need_file)
+
+DOM0_GZ = os.path.join(BUILD, "dom0.gz")
+DOM0_ROOT = os.path.join(BUILD, "dom0-root.cpio.gz")
+ROOT_TREE = os.path.join(ROOT, "dom0", "root")
+PROMPT = r"dom0# $"
+T_BOOT = 60
+T_CMD = 30
+COMMANDS = {"help", "ls", "cat", "echo", "mount", "df", "free", "ps", "uptime",
+            "reboot", "poweroff"}
+
+
+def run(m, cmd, timeout=T_CMD):
+    """Type cmd at the prompt; return the lines it printed."""
+    m.send(cmd + "\r")
+    m.expect(r"^dom0# " + re.escape(cmd) + "$", timeout, what="the shell echoing %r" % cmd)
+    m.expect(PROMPT, timeout, what="the prompt after %r" % cmd, partial=True)
+    lines = m.lines()
+    echo = max(i for i, x in enumerate(lines) if x == "dom0# " + cmd)
+    return lines[echo + 1:]
+
+
+def tree_counts():
+    files = dirs = 0
+    for _, ds, fs in os.walk(ROOT_TREE):
+        dirs += len(ds)
+        files += len(fs)
+    return files, dirs
+
+
+def boot_to_prompt(m):
+    files, dirs = tree_counts()
+    m.expect(r"^Keel dom0 \S+ on hypervisor 4\.17", T_BOOT, what="dom0's banner")
+    m.expect(r"^dom0: root: initrd \(\d+ KiB\), %d files in %d directories$" % (files, dirs),
+             T_BOOT, what="dom0 unpacking its initrd (%d files, %d directories)" % (files, dirs))
+    m.expect(r'^dom0: /etc/rc.conf: xencommons=YES xendomains=""$', T_BOOT,
+             what="dom0 reading /etc/rc.conf")
+    m.expect(PROMPT, T_BOOT, what="the dom0# prompt", partial=True)
+
+
+def check_shell(m, dom0_kib):
+    """help, ls /etc/keel, cat /etc/rc.conf and free, each checked."""
+    helped = {x.split()[0] for x in run(m, "help") if x.strip()}
+    check(helped == COMMANDS, "help to list exactly %s, got %s" % (sorted(COMMANDS), sorted(helped)))
+
+    want = sorted(os.listdir(os.path.join(ROOT_TREE, "etc", "keel")))
+    got = run(m, "ls /etc/keel")
+    check(got == want, "ls /etc/keel to show %s, got %s" % (want, got))
+
+    with open(os.path.join(ROOT_TREE, "etc", "rc.conf")) as f:
+        want = f.read().splitlines()
+    got = run(m, "cat /etc/rc.conf")
+    check(got == want, "cat /etc/rc.conf to print the file, got %s" % got)
+
+    got = run(m, "free")
+    dom0 = [x.split() for x in got if x.startswith("dom0:")]
+    check(len(dom0) == 1, "free to have a dom0: line, got %s" % got)
+    total, used, free = (int(v) for v in dom0[0][1:4])
+    check(total == dom0_kib and used + free == total and 0 < used < total // 4,
+          "free: dom0's total %d KiB (dom0_mem) = used + free, a little used; got %s"
+          % (dom0_kib, dom0[0]))
+    check(any(x.startswith("host:") for x in got), "free to have a host: line, got %s" % got)
+
+    got = run(m, "ls /no/such")
+    check(got == ["ls: /no/such: no such file or directory"],
+          "ls of a missing path to say so, got %s" % got)
+    got = run(m, "frobnicate now")
+    check(got == ["frobnicate: command not found (try help)"], "an unknown command, got %s" % got)
+
+
+def test_dom0_shell_on_keel():
+    """The dom0 shim on Keel: boots from its initrd, answers the shell,
+    keeps edits straight, and `poweroff` powers the machine off."""
+    need_file(DOM0_GZ)
+    need_file(DOM0_ROOT)
+    with Machine(kernel=KEEL, append="console=com1 dom0_mem=128M",
+                 modules=[(DOM0_GZ, "console=hvc0"), DOM0_ROOT], mem="512M", smp=2) as m:
+        boot_to_prompt(m)
+        check_shell(m, 128 * 1024)
+        # Line editing: a typo erased with Backspace, a word inserted after
+        # moving left; what runs is what the line shows.
+        m.send("ecx\x7fho world\x1b[D\x1b[D\x1b[D\x1b[D\x1b[Dhello \r")
+        m.expect(r"^hello world$", T_CMD, what="the edited line run as `echo hello world`")
+        m.expect(PROMPT, T_CMD, what="the prompt after the edited line", partial=True)
+        got = run(m, "ps")
+        check(any(re.match(r"^shell\s+running\b", x) for x in got), "ps to show the shell, got %s" % got)
+        m.send("poweroff\r")
+        m.expect_keel(r"^Domain 0 \(Domain-0\) shut down: poweroff$", T_CMD,
+                      what="dom0's poweroff reaching Keel")
+        m.wait_exit(30, what="the machine to power off")
+
+
+def test_dom0_bad_initrd_still_gives_a_shell():
+    """A truncated initrd is reported with inflate's reason and the shell
+    still comes up, with an empty root."""
+    need_file(DOM0_ROOT)
+    with open(DOM0_ROOT, "rb") as f:
+        data = f.read()
+    bad = logfile("dom0-root-truncated.cpio.gz")
+    with open(bad, "wb") as f:
+        f.write(data[:len(data) // 2] + data[-8:])
+    with Machine(kernel=KEEL, append="console=com1 dom0_mem=64M",
+                 modules=[(DOM0_GZ, "console=hvc0"), bad], mem="256M", smp=1) as m:
+        m.expect(r"^dom0: root: initrd unusable \(.*byte \d+.*\); what was unpacked stays$",
+                 T_BOOT, what="dom0 reporting the corrupt initrd")
+        m.expect(r"^dom0: /etc/rc.conf: no such file or directory; starting nothing$", T_BOOT,
+                 what="dom0 going on without rc.conf")
+        m.expect(PROMPT, T_BOOT, what="the prompt", partial=True)
+        got = run(m, "ls /")
+        check(got == [], "an empty root after a corrupt initrd, got %s" % got)
+
+
+def test_dom0_shell_on_xen_reference():
+    """The same build/dom0.gz and initrd as dom0 of Debian's Xen 4.17."""
+    from test_xen_reference import XEN_ARGS, XEN_CPU, fetch_xen
+    xen = fetch_xen()
+    need_file(DOM0_GZ)
+    iso = mkiso("menu=Xen:load /dom0.gz console=hvc0;load /dom0-root.cpio.gz;"
+                "multiboot /xen.gz %s\ntimeout=0\n" % XEN_ARGS,
+                {"/xen.gz": xen, "/dom0.gz": DOM0_GZ, "/dom0-root.cpio.gz": DOM0_ROOT},
+                "xen-dom0.iso")
+    dom0_mib = int(re.search(r"dom0_mem=(\d+)M", XEN_ARGS).group(1))
+    with Machine(cdrom=iso, mem="512M", smp=2, cpu=XEN_CPU) as m:
+        m.expect(r"^\(XEN\) \*\*\* Building a PV Dom0 \*\*\*", 180, what="Xen building dom0")
+        boot_to_prompt(m)
+        check_shell(m, dom0_mib * 1024)
+        m.send("poweroff\r")
+        m.expect(r"^\(XEN\) Hardware Dom0 halted: halting machine$", T_CMD,
+                 what="Xen halting after dom0's poweroff")
