@@ -125,17 +125,6 @@ static int find_name(const char *const *names, size_t n, struct span s)
 
 /* ---- numbers, sizes, booleans ---- */
 
-static unsigned int digit_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return (unsigned int)(c - '0');
-    if (c >= 'a' && c <= 'f')
-        return (unsigned int)(c - 'a' + 10);
-    if (c >= 'A' && c <= 'F')
-        return (unsigned int)(c - 'A' + 10);
-    return 16;
-}
-
 /* Reads the leading digits of s. Returns how many; 0 if none or overflow. */
 static size_t read_digits(struct span s, unsigned int base, uint64_t *out)
 {

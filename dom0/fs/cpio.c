@@ -39,28 +39,17 @@ static size_t align4(size_t x)
     return (x + 3) & ~(size_t)3;
 }
 
-static int hex_value(uint8_t c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Parses the 8 hex digits at p; returns the index of a bad digit, or -1. */
 static int parse_field(const uint8_t *p, uint32_t *out)
 {
     uint32_t v = 0;
 
     for (int i = 0; i < FIELD_LEN; i++) {
-        int d = hex_value(p[i]);
+        unsigned int d = digit_value(p[i]);
 
-        if (d < 0)
+        if (d >= 16)
             return i;
-        v = (v << 4) | (uint32_t)d;
+        v = (v << 4) | d;
     }
     *out = v;
     return -1;

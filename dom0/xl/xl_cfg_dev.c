@@ -40,17 +40,6 @@ static const char *find_char(const char *t, char ch, size_t n)
     return NULL;
 }
 
-static int hex_digit(char c)
-{
-    if (is_digit(c))
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int xl_parse_u64(const char *s, size_t len, uint64_t *v)
 {
     unsigned int base = 10;
@@ -66,13 +55,13 @@ int xl_parse_u64(const char *s, size_t len, uint64_t *v)
         base = 8;
     }
     for (; k < len; k++) {
-        int d = hex_digit(s[k]);
+        unsigned int d = digit_value(s[k]);
 
-        if (d < 0 || (unsigned int)d >= base)
+        if (d >= base)
             return -EINVAL;
-        if (x > (UINT64_MAX - (unsigned int)d) / base)
+        if (x > (UINT64_MAX - d) / base)
             return -ERANGE;
-        x = x * base + (unsigned int)d;
+        x = x * base + d;
     }
     *v = x;
     return 0;
@@ -659,9 +648,9 @@ static bool parse_mac(const char *t, size_t n, uint8_t mac[6])
     if (n != 17)
         return false;
     for (int k = 0; k < 6; k++) {
-        int hi = hex_digit(t[3 * k]), lo = hex_digit(t[3 * k + 1]);
+        unsigned int hi = digit_value(t[3 * k]), lo = digit_value(t[3 * k + 1]);
 
-        if (hi < 0 || lo < 0 || (k < 5 && t[3 * k + 2] != ':'))
+        if (hi >= 16 || lo >= 16 || (k < 5 && t[3 * k + 2] != ':'))
             return false;
         mac[k] = (uint8_t)(hi << 4 | lo);
     }

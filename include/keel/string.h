@@ -44,4 +44,17 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 #endif
 
+/* The value of a digit in any base up to 16 (0-9, a-f, A-F); 16 for
+ * anything else, so `digit_value(c) >= base` rejects it in every base. */
+static inline unsigned int digit_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return (unsigned int)(c - '0');
+    if (c >= 'a' && c <= 'f')
+        return (unsigned int)(c - 'a' + 10);
+    if (c >= 'A' && c <= 'F')
+        return (unsigned int)(c - 'A' + 10);
+    return 16;
+}
+
 #endif
