@@ -16,13 +16,14 @@ void *malloc(size_t size);
 void *calloc(size_t count, size_t size);
 void *realloc(void *ptr, size_t size);
 void free(void *ptr);
+#endif
 
-/* Bytes handed out and not yet freed, and pages the heap holds. */
+/* Bytes handed out and not yet freed, and pages the heap holds
+ * (dom0/kernel/alloc.c). */
 struct heap_stats {
     unsigned long bytes_in_use;
     unsigned long pages;
 };
 void heap_stats(struct heap_stats *st);
-#endif
 
 #endif
