@@ -6,6 +6,7 @@
  * shell to look at it with.
  */
 #include <stdint.h>
+#include <keel/errno.h>
 #include <keel/inflate.h>
 #include <keel/string.h>
 #include <dom0/alloc.h>
@@ -94,16 +95,22 @@ static void rc_conf_report(void *arg, unsigned int line, const char *msg)
 
 static void read_rc_conf(struct rc_conf *rc)
 {
-    static char text[8192];
-    long n = vfs_read(RC_CONF, 0, text, sizeof(text) - 1);
+    struct vfs_stat st;
+    char *text = NULL;
+    long n = vfs_stat(RC_CONF, &st);
 
     rc_conf_init(rc);
+    if (n == 0 && !(text = malloc(st.size + 1)))
+        n = -ENOMEM;
+    if (n == 0)
+        n = vfs_read(RC_CONF, 0, text, st.size);
     if (n < 0) {
         printk("dom0: " RC_CONF ": %s; starting nothing\n", vfs_strerror((int)n));
+        free(text);
         return;
     }
-    text[n] = '\0';
     rc_conf_parse(rc, text, (size_t)n, rc_conf_report, NULL);
+    free(text);
     printk("dom0: " RC_CONF ": xencommons=%s xendomains=\"%s\"\n",
            rc_conf_enabled(rc, "xencommons") ? "YES" : "NO",
            rc_conf_get(rc, "xendomains") ? rc_conf_get(rc, "xendomains") : "");

@@ -33,8 +33,26 @@ static int ls_entry(void *arg, const struct vfs_dirent *d)
     return 0;
 }
 
+static int ls_one(const char *path, struct ls_ctx *ctx, bool named)
+{
+    struct vfs_stat st;
+    int rc = vfs_stat(path, &st);
+
+    if (rc)
+        return fs_error("ls", path, rc);
+    if (st.type != VFS_DIR) {
+        printk("%s\n", path);
+        return 0;
+    }
+    if (named)
+        printk("%s:\n", path);
+    ctx->dir = path;
+    rc = vfs_readdir(path, ls_entry, ctx);
+    return rc ? fs_error("ls", path, rc) : 0;
+}
+
 /* ls [-l] [PATH...]: a directory's entries (a / marks directories), or a
- * file's own name. */
+ * file's own name; / when no path is given. */
 int cmd_ls(int argc, char **argv)
 {
     struct ls_ctx ctx = { "/", false };
@@ -44,26 +62,10 @@ int cmd_ls(int argc, char **argv)
         ctx.longform = true;
         first = 2;
     }
-    for (int i = first; i < argc || i == first; i++) {
-        const char *path = i < argc ? argv[i] : "/";
-        struct vfs_stat st;
-        int rc = vfs_stat(path, &st);
-
-        if (rc) {
-            status = fs_error("ls", path, rc);
-            continue;
-        }
-        if (st.type != VFS_DIR) {
-            printk("%s\n", path);
-            continue;
-        }
-        if (argc - first > 1)
-            printk("%s:\n", path);
-        ctx.dir = path;
-        rc = vfs_readdir(path, ls_entry, &ctx);
-        if (rc)
-            status = fs_error("ls", path, rc);
-    }
+    if (first == argc)
+        return ls_one("/", &ctx, false);
+    for (int i = first; i < argc; i++)
+        status |= ls_one(argv[i], &ctx, argc - first > 1);
     return status;
 }
 

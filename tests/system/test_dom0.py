@@ -73,6 +73,14 @@ def check_shell(m, dom0_kib):
           % (dom0_kib, dom0[0]))
     check(any(x.startswith("host:") for x in got), "free to have a host: line, got %s" % got)
 
+    rc_size = os.path.getsize(os.path.join(ROOT_TREE, "etc", "rc.conf"))
+    got = [x.split() for x in run(m, "ls -l /etc")]
+    check(got == [["d0755", "0", "keel"], ["-0644", str(rc_size), "rc.conf"]],
+          "ls -l /etc to give modes and sizes (rc.conf %d bytes), got %s" % (rc_size, got))
+    want = ["/etc/rc.conf", "/etc/keel:"] + sorted(os.listdir(os.path.join(ROOT_TREE, "etc", "keel")))
+    got = run(m, "ls /etc/rc.conf /etc/keel")
+    check(got == want, "ls of a file and a directory, got %s" % got)
+
     got = run(m, "ls /no/such")
     check(got == ["ls: /no/such: no such file or directory"],
           "ls of a missing path to say so, got %s" % got)
