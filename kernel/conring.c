@@ -94,9 +94,9 @@ size_t conring_read(const struct conring *r, uint64_t *index, char *out,
     return n;
 }
 
-void conring_clear(struct conring *r)
+void conring_clear(struct conring *r, uint64_t upto)
 {
-    r->consumer_cleared = r->producer;
+    r->consumer_cleared = max_u64(r->consumer_cleared, min_u64(upto, r->producer));
 }
 
 size_t conring_snapshot(const struct conring *r, char *out, size_t len)

@@ -36,14 +36,18 @@ void console_set_clock(uint64_t (*now_ns)(void))
     clock_ns = now_ns;
 }
 
-static void emit(const char *s, size_t len, bool to_sinks)
+static void put_sinks(const char *s, size_t len)
 {
-    conring_write(&ring, s, len);
-    if (!to_sinks)
-        return;
     for (struct console_sink *k = sinks; k; k = k->next)
         for (size_t i = 0; i < len; i++)
             k->putc(k, s[i]);
+}
+
+static void emit(const char *s, size_t len, bool to_sinks)
+{
+    conring_write(&ring, s, len);
+    if (to_sinks)
+        put_sinks(s, len);
 }
 
 static void emit_prefix(bool to_sinks)
@@ -108,7 +112,13 @@ void console_guest_write(uint16_t domid, const char *s, size_t len)
             emit(prefix, (size_t)n, true);
         if (s[i] == '\r')
             continue; /* the UART adds its own before each newline */
-        emit(&s[i], 1, true);
+        /* As Xen (without console_to_ring): dom0 is interactive, so its
+         * output goes to the line but not into the log it reads back with
+         * xl dmesg; other domains' is logged. */
+        if (domid == 0)
+            put_sinks(&s[i], 1);
+        else
+            emit(&s[i], 1, true);
         at_line_start = s[i] == '\n';
     }
     spin_unlock_irqrestore(&console_lock, flags);
@@ -148,3 +158,33 @@ uint32_t console_ring_size(void)
     return ring.size;
 }
 
+
+uint64_t console_ring_start(uint32_t index, bool incremental)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+    uint64_t oldest = conring_oldest(&ring), producer = ring.producer;
+    /* How far before the producer the latest position with these low
+     * bits lies. */
+    uint32_t back = (uint32_t)producer - index;
+
+    spin_unlock_irqrestore(&console_lock, flags);
+    return incremental && back <= producer - oldest ? producer - back : oldest;
+}
+
+size_t console_ring_read(uint64_t *pos, char *out, size_t len)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+    uint64_t lost;
+    size_t n = conring_read(&ring, pos, out, len, &lost);
+
+    spin_unlock_irqrestore(&console_lock, flags);
+    return n;
+}
+
+void console_ring_clear(uint64_t upto)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+
+    conring_clear(&ring, upto);
+    spin_unlock_irqrestore(&console_lock, flags);
+}

@@ -20,7 +20,7 @@
 static spinlock_t domctl_lock = SPINLOCK_INIT("domctl");
 
 /* Xen's getdomaininfo: blocked only if every online vCPU is, running if any is. */
-static void describe(const struct domain *d, struct xen_domctl_getdomaininfo *info)
+void domain_get_info(const struct domain *d, struct xen_domctl_getdomaininfo *info)
 {
     uint32_t flags = XEN_DOMINF_blocked;
     uint64_t now = NOW();
@@ -67,7 +67,7 @@ static long act(struct domain *d, struct xen_domctl *op, bool *copy_back)
     case XEN_DOMCTL_unpausedomain:
         return domain_unpause(d);
     case XEN_DOMCTL_getdomaininfo:
-        describe(d, &op->u.getdomaininfo);
+        domain_get_info(d, &op->u.getdomaininfo);
         op->domain = d->domid;
         *copy_back = true;
         return 0;

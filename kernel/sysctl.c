@@ -4,6 +4,7 @@
  * version (-EACCES), the caller's right (-EPERM), the command (-ENOSYS).
  */
 #include <keel/page.h>
+#include <keel/console.h>
 #include <keel/cpu_features.h>
 #include <keel/domain.h>
 #include <keel/errno.h>
@@ -36,9 +37,56 @@ static void physinfo(struct xen_sysctl_physinfo *pi)
     arch_cpu_feature_words(pi->hw_cap);
 }
 
+static long readconsole(struct xen_sysctl_readconsole *rc)
+{
+    char chunk[256];
+    uint64_t pos = console_ring_start(rc->index, rc->incremental);
+    uint64_t buffer = (uint64_t)(uintptr_t)rc->buffer;
+    uint32_t done = 0;
+
+    /* The ring is read under its lock, the guest written outside it, a
+     * chunk at a time. */
+    while (done < rc->count) {
+        size_t want = rc->count - done < sizeof(chunk) ? rc->count - done : sizeof(chunk);
+        size_t n = console_ring_read(&pos, chunk, want);
+
+        if (!n)
+            break;
+        if (copy_to_guest(buffer + done, chunk, n))
+            return -EFAULT;
+        done += (uint32_t)n;
+    }
+    if (rc->clear)
+        console_ring_clear(pos);
+    rc->count = done;
+    rc->index = (uint32_t)pos;
+    return 0;
+}
+
+static long getdomaininfolist(struct xen_sysctl_getdomaininfolist *gl)
+{
+    uint64_t buffer = (uint64_t)(uintptr_t)gl->buffer;
+    struct xen_domctl_getdomaininfo info;
+    uint32_t n = 0;
+
+    for (unsigned int id = gl->first_domain; id < MAX_DOMAINS && n < gl->max_domains; id++) {
+        const struct domain *d = domain_by_id((uint16_t)id);
+
+        if (!d)
+            continue;
+        domain_get_info(d, &info);
+        if (copy_to_guest(buffer + (uint64_t)n * sizeof(info), &info, sizeof(info)))
+            return -EFAULT;
+        n++;
+    }
+    gl->num_domains = n;
+    return 0;
+}
+
 long do_sysctl(hc_arg_t arg)
 {
     struct xen_sysctl op;
+    long rc;
 
     if (copy_from_guest(&op, arg, sizeof(op)))
         return -EFAULT;
@@ -47,10 +95,24 @@ long do_sysctl(hc_arg_t arg)
     if (!current_vcpu()->domain->is_privileged)
         return -EPERM;
     switch (op.cmd) {
+    case XEN_SYSCTL_readconsole:
+        rc = readconsole(&op.u.readconsole);
+        break;
     case XEN_SYSCTL_physinfo:
         physinfo(&op.u.physinfo);
-        return copy_to_guest(arg, &op, sizeof(op)) ? -EFAULT : 0;
+        rc = 0;
+        break;
+    case XEN_SYSCTL_sched_id:
+        op.u.sched_id.sched_id = XEN_SCHEDULER_CREDIT;
+        rc = 0;
+        break;
+    case XEN_SYSCTL_getdomaininfolist:
+        rc = getdomaininfolist(&op.u.getdomaininfolist);
+        break;
     default:
         return -ENOSYS;
     }
+    if (rc)
+        return rc;
+    return copy_to_guest(arg, &op, sizeof(op)) ? -EFAULT : 0;
 }

@@ -3,6 +3,7 @@
  * the Xen version whose ABI it implements (4.17), since guests check the
  * number, and names itself in the extra version string.
  */
+#include <keel/bootinfo.h>
 #include <keel/domain.h>
 #include <keel/errno.h>
 #include <keel/guest_access.h>
@@ -72,6 +73,11 @@ long do_xen_version(hc_arg_t cmd, hc_arg_t arg)
     }
     case XENVER_pagesize:
         return 4096;
+    case XENVER_commandline:
+        /* As Xen: only the control domain learns it; others get a word
+         * saying so, not an error. */
+        return copy_string(arg, d->is_privileged ? boot_info_get()->cmdline : "<denied>",
+                           sizeof(xen_commandline_t));
     case XENVER_guest_handle: {
         uint8_t handle[16] = { 0 };
 

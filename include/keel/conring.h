@@ -51,8 +51,9 @@ void conring_write(struct conring *r, const char *s, size_t len);
 size_t conring_read(const struct conring *r, uint64_t *index, char *out,
                     size_t len, uint64_t *lost);
 
-/* Forget everything written so far for readers (xl dmesg -c). */
-void conring_clear(struct conring *r);
+/* Forget, for readers, everything before position upto (or before the
+ * producer, if that is earlier): xl dmesg -c clears what it has read. */
+void conring_clear(struct conring *r, uint64_t upto);
 
 /* The position of the oldest byte a read can still return. */
 uint64_t conring_oldest(const struct conring *r);

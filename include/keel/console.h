@@ -7,6 +7,7 @@
 #define KEEL_CONSOLE_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <keel/cmdline.h>
@@ -38,12 +39,25 @@ void console_force_sync(void);
 /*
  * The console ring: every line, at every level. It starts in a 64 KiB
  * buffer; console_ring_resize moves it (contents kept) to buf, whose size
- * is a power of two. (Reading it back is xl dmesg's, with issue 7.)
+ * is a power of two.
  */
 int console_ring_resize(char *buf, uint32_t size);
 uint32_t console_ring_size(void);
 
-/* A guest's console_io output: dom0's as it is, others' as "(dN) ..." lines. */
+/*
+ * Reading it back, for xl dmesg (sysctl readconsole). Positions are the
+ * ring's 64-bit byte counts; Xen's ABI carries their low 32 bits.
+ * console_ring_start: where a read begins: the oldest byte still kept, or,
+ * if incremental, the position whose low bits are `index` when that byte
+ * is still kept. console_ring_read copies from *pos on (see conring_read)
+ * and advances it; console_ring_clear forgets everything before upto.
+ */
+uint64_t console_ring_start(uint32_t index, bool incremental);
+size_t console_ring_read(uint64_t *pos, char *out, size_t len);
+void console_ring_clear(uint64_t upto);
+
+/* A guest's console_io output: dom0's as it is and only on the line (not in
+ * the ring), others' as "(dN) ..." lines, logged. */
 void console_guest_write(uint16_t domid, const char *s, size_t len);
 
 /* A character typed on the console (from the UART's interrupt). */

@@ -140,6 +140,11 @@ void frame_put_writable(struct page_info *pg);
  * getdomaininfo's search); NULL if none. */
 struct domain *domain_from_id(uint16_t domid);
 
+/* Xen's record of d for XEN_DOMCTL_getdomaininfo and
+ * XEN_SYSCTL_getdomaininfolist (public/domctl.h). */
+struct xen_domctl_getdomaininfo;
+void domain_get_info(const struct domain *d, struct xen_domctl_getdomaininfo *info);
+
 /* Arch: drop every page-table reference d holds (its vCPUs' base
  * pointers, its pins): d is dying and none of its vCPUs runs. */
 void arch_domain_release_tables(struct domain *d);

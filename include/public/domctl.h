@@ -82,6 +82,14 @@ typedef struct xen_domctl_getdomaininfo xen_domctl_getdomaininfo_t;
 
 #define XEN_INVALID_MAX_VCPU_ID (~0u) /* the domain has no vCPU */
 
+/* Scheduler ids (sysctl sched_id, scheduler domctls), Xen's numbering;
+ * 4 was SEDF, removed. */
+#define XEN_SCHEDULER_CREDIT   5
+#define XEN_SCHEDULER_CREDIT2  6
+#define XEN_SCHEDULER_ARINC653 7
+#define XEN_SCHEDULER_RTDS     8
+#define XEN_SCHEDULER_NULL     9
+
 struct xen_domctl {
     uint32_t cmd;               /* XEN_DOMCTL_* */
     uint32_t interface_version; /* XEN_DOMCTL_INTERFACE_VERSION */

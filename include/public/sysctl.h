@@ -9,12 +9,50 @@
 #define __XEN_PUBLIC_SYSCTL_H__
 
 #include "xen.h"
+#include "domctl.h"
 
 /* Xen 4.17's sysctl interface. */
 #define XEN_SYSCTL_INTERFACE_VERSION 0x00000015
 
+/* u.readconsole: read (and optionally clear) the hypervisor's log (xl dmesg). */
+#define XEN_SYSCTL_readconsole 1
 /* u.physinfo: the machine as Keel sees it (xl info). */
 #define XEN_SYSCTL_physinfo 3
+/* u.sched_id: which scheduler runs the domains (xl info). */
+#define XEN_SYSCTL_sched_id 4
+/* u.getdomaininfolist: getdomaininfo for many domains at once (xl list). */
+#define XEN_SYSCTL_getdomaininfolist 6
+
+struct xen_sysctl_sched_id {
+    uint32_t sched_id;          /* OUT: XEN_SCHEDULER_* (domctl.h) */
+};
+typedef struct xen_sysctl_sched_id xen_sysctl_sched_id_t;
+
+/*
+ * The log is a ring of bytes; a reader walks it by index, the low 32 bits
+ * of a byte count since boot. A read copies up to count bytes from the
+ * start (the oldest byte kept, or index when incremental and that byte is
+ * still kept) and returns how many it copied and the index after them,
+ * where the next incremental read continues.
+ */
+struct xen_sysctl_readconsole {
+    uint8_t  clear;             /* IN: forget, for later readers, what was read */
+    uint8_t  incremental;       /* IN: start at index, not at the oldest byte */
+    uint8_t  pad0, pad1;
+    uint32_t index;             /* IN: where to start (incremental); OUT: where it ended */
+    XEN_GUEST_HANDLE_64(char) buffer; /* IN: where to copy the bytes */
+    uint32_t count;             /* IN: buffer's size; OUT: bytes copied */
+};
+typedef struct xen_sysctl_readconsole xen_sysctl_readconsole_t;
+
+/* Records for the domains with ids from first_domain up, in id order. */
+struct xen_sysctl_getdomaininfolist {
+    domid_t  first_domain;      /* IN: lowest id wanted */
+    uint32_t max_domains;       /* IN: records buffer holds */
+    XEN_GUEST_HANDLE_64(xen_domctl_getdomaininfo_t) buffer; /* IN: where they go */
+    uint32_t num_domains;       /* OUT: records written */
+};
+typedef struct xen_sysctl_getdomaininfolist xen_sysctl_getdomaininfolist_t;
 
 /* physinfo.capabilities */
 #define XEN_SYSCTL_PHYSCAP_hvm                (1u << 0) /* HVM guests can run */
@@ -52,7 +90,10 @@ struct xen_sysctl {
     uint32_t cmd;               /* XEN_SYSCTL_* */
     uint32_t interface_version; /* XEN_SYSCTL_INTERFACE_VERSION */
     union {
+        struct xen_sysctl_readconsole readconsole;
         struct xen_sysctl_physinfo physinfo;
+        struct xen_sysctl_sched_id sched_id;
+        struct xen_sysctl_getdomaininfolist getdomaininfolist;
         uint8_t pad[128];       /* the union's size in Xen's ABI */
     } u;
 };

@@ -212,7 +212,7 @@ static void test_clear(void **state)
     assert_int_equal(conring_init(&r, buf, sizeof(buf)), 0);
     write_pat(&r, 10);
     read_expect(&r, &late, 3, 3, 0, 0);   /* a reader mid-way at 3 */
-    conring_clear(&r);
+    conring_clear(&r, UINT64_MAX);
     assert_int_equal(conring_oldest(&r), 10);
     assert_int_equal(conring_snapshot(&r, out, sizeof(out)), 0);
     read_expect(&r, &idx, 16, 0, 0, 10);  /* cleared bytes are not "lost" */
@@ -226,8 +226,14 @@ static void test_clear(void **state)
     assert_int_equal(conring_oldest(&r), 18);
     idx = 0;                              /* only 10 .. 17 count as lost */
     read_expect(&r, &idx, 16, 16, 8, 18);
-    conring_clear(&r);
-    conring_clear(&r);                    /* idempotent */
+    conring_clear(&r, 20);                /* only up to what was read */
+    assert_int_equal(conring_oldest(&r), 20);
+    conring_clear(&r, 19);                /* never moves back */
+    assert_int_equal(conring_oldest(&r), 20);
+    idx = 0;
+    read_expect(&r, &idx, 16, 14, 0, 20);
+    conring_clear(&r, UINT64_MAX);
+    conring_clear(&r, UINT64_MAX);        /* idempotent */
     idx = 0;
     read_expect(&r, &idx, 16, 0, 0, 34);
 }
@@ -345,8 +351,13 @@ static void random_run(uint32_t size, int steps)
             break;
         default:
             if (rnd_below(4) == 0) {
-                conring_clear(&r);
-                cleared = r.producer;
+                uint64_t upto = rnd_below((size_t)r.producer + size + 1);
+
+                conring_clear(&r, upto);
+                if (upto > r.producer)
+                    upto = r.producer;
+                if (upto > cleared)
+                    cleared = upto;
             }
             break;
         }

@@ -1,6 +1,7 @@
 /*
  * Unit tests for include/public/, part 2 of 4: the hardware domain's
- * interfaces, physdev.h and platform.h.
+ * interfaces, physdev.h and platform.h, and the toolstack's, domctl.h and
+ * sysctl.h.
  *
  * Part 1 (xen.h and the core guest ABI) is test_public_abi_core.c; how the
  * expected numbers were found, and SIZE/OFF/VAL, are in abi_check.h.
@@ -9,6 +10,8 @@
 
 #include "public/physdev.h"
 #include "public/platform.h"
+#include "public/domctl.h"
+#include "public/sysctl.h"
 
 /* ------------------------------------------------------------------ */
 /* physdev.h, platform.h                                               */
@@ -307,11 +310,64 @@ static void test_platform(void **state)
     VAL(XEN_PCPU_FLAGS_INVALID, 2);
 }
 
+/* ------------------------------------------------------------------ */
+/* domctl.h, sysctl.h (Xen 4.17, interface versions 0x15)               */
+/* ------------------------------------------------------------------ */
+
+static void test_control(void **state)
+{
+    (void)state;
+
+    VAL(XEN_DOMCTL_INTERFACE_VERSION, 0x15);
+    VAL(XEN_SYSCTL_INTERFACE_VERSION, 0x15);
+    VAL(XEN_DOMCTL_destroydomain, 2);
+    VAL(XEN_DOMCTL_pausedomain, 3);
+    VAL(XEN_DOMCTL_unpausedomain, 4);
+    VAL(XEN_DOMCTL_getdomaininfo, 5);
+    VAL(XEN_SYSCTL_readconsole, 1);
+    VAL(XEN_SYSCTL_physinfo, 3);
+    VAL(XEN_SYSCTL_sched_id, 4);
+    VAL(XEN_SYSCTL_getdomaininfolist, 6);
+    VAL(XEN_SCHEDULER_CREDIT, 5);
+    VAL(XEN_SCHEDULER_NULL, 9);
+
+    /* domain 2, pad 2, flags 4, seven uint64_t (8..56), three uint32_t
+     * (64..72), handle 16 (76), cpupool 4 (92), gpaddr_bits 1 + 7 pad (96),
+     * arch_config 8 (104): 112. */
+    SIZE(struct xen_domctl_getdomaininfo, 112);
+    OFF(struct xen_domctl_getdomaininfo, flags, 4);
+    OFF(struct xen_domctl_getdomaininfo, tot_pages, 8);
+    OFF(struct xen_domctl_getdomaininfo, cpu_time, 56);
+    OFF(struct xen_domctl_getdomaininfo, nr_online_vcpus, 64);
+    OFF(struct xen_domctl_getdomaininfo, handle, 76);
+    OFF(struct xen_domctl_getdomaininfo, cpupool, 92);
+    OFF(struct xen_domctl_getdomaininfo, arch_config, 104);
+    /* cmd 4, version 4, domain 2 + pad 6, union 128 at 16. */
+    OFF(struct xen_domctl, u, 16);
+    SIZE(struct xen_domctl, 144);
+
+    /* clear, incremental, 2 pad, index 4, buffer 8 (8), count 4 (16), pad. */
+    SIZE(struct xen_sysctl_readconsole, 24);
+    OFF(struct xen_sysctl_readconsole, index, 4);
+    OFF(struct xen_sysctl_readconsole, buffer, 8);
+    OFF(struct xen_sysctl_readconsole, count, 16);
+    /* first_domain 2 (+2), max_domains 4, buffer 8 (8), num_domains (16). */
+    SIZE(struct xen_sysctl_getdomaininfolist, 24);
+    OFF(struct xen_sysctl_getdomaininfolist, max_domains, 4);
+    OFF(struct xen_sysctl_getdomaininfolist, buffer, 8);
+    OFF(struct xen_sysctl_getdomaininfolist, num_domains, 16);
+    OFF(struct xen_sysctl_physinfo, total_pages, 40);
+    /* cmd 4, version 4, union 128 at 8. */
+    OFF(struct xen_sysctl, u, 8);
+    SIZE(struct xen_sysctl, 136);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_physdev),
         cmocka_unit_test(test_platform),
+        cmocka_unit_test(test_control),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
