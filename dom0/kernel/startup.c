@@ -116,10 +116,17 @@ static void read_rc_conf(struct rc_conf *rc)
            rc_conf_get(rc, "xendomains") ? rc_conf_get(rc, "xendomains") : "");
 }
 
+static struct rc_conf rc;
+
+const char *dom0_hostname(void)
+{
+    const char *name = rc_conf_get(&rc, "hostname");
+
+    return name && *name ? name : "dom0";
+}
+
 void startup(const start_info_t *si)
 {
-    static struct rc_conf rc;
-
     console_input_init();
     mount_root(si);
     read_rc_conf(&rc);

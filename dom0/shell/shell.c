@@ -24,6 +24,7 @@ const struct shell_cmd shell_commands[] = {
     { "uptime", "", "time since the hypervisor started", cmd_uptime },
     { "reboot", "", "stop every domU, then reboot the machine", cmd_reboot },
     { "poweroff", "", "stop every domU, then power the machine off", cmd_poweroff },
+    { "xl", "SUBCOMMAND [ARG...]", "the toolstack (xl help lists its commands)", cmd_xl },
     { NULL, NULL, NULL, NULL },
 };
 

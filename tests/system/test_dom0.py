@@ -19,7 +19,17 @@ PROMPT = r"dom0# $"
 T_BOOT = 60
 T_CMD = 30
 COMMANDS = {"help", "ls", "cat", "echo", "mount", "df", "free", "ps", "uptime",
-            "reboot", "poweroff"}
+            "reboot", "poweroff", "xl"}
+# Xen 4.17's `xl info` fields, in its order (tools/xl/xl_info.c).
+XL_INFO_FIELDS = [
+    "host", "release", "version", "machine", "nr_cpus", "max_cpu_id", "nr_nodes",
+    "cores_per_socket", "threads_per_core", "cpu_mhz", "hw_caps", "virt_caps",
+    "total_memory", "free_memory", "sharing_freed_memory", "sharing_used_memory",
+    "outstanding_claims", "free_cpus", "xen_major", "xen_minor", "xen_extra",
+    "xen_version", "xen_caps", "xen_scheduler", "xen_pagesize", "platform_params",
+    "xen_changeset", "xen_commandline", "cc_compiler", "cc_compile_by",
+    "cc_compile_domain", "cc_compile_date", "build_id", "xend_config_format"]
+XL_LIST_HEADER = "Name                                        ID   Mem VCPUs\tState\tTime(s)"
 
 
 def run(m, cmd, timeout=T_CMD):
@@ -88,15 +98,71 @@ def check_shell(m, dom0_kib):
     check(got == ["frobnicate: command not found (try help)"], "an unknown command, got %s" % got)
 
 
+def rc_conf_value(name):
+    with open(os.path.join(ROOT_TREE, "etc", "rc.conf")) as f:
+        for line in f:
+            if line.startswith(name + "="):
+                return line.split("=", 1)[1].strip().strip('"')
+    return None
+
+
+def check_xl(m, dom0_kib, cmdline, cpus, mem_mib, scheduler, boot_line):
+    """xl list, info and dmesg, checked against what the machine was given:
+    its CPUs, RAM and command line, dom0's memory, the hypervisor's
+    scheduler and log."""
+    got = run(m, "xl list")
+    check(got[:1] == [XL_LIST_HEADER], "xl list's header, got %s" % got[:1])
+    rows = [x.split() for x in got[1:]]
+    check(len(rows) == 1 and rows[0][1:2] == ["0"], "xl list to show dom0 alone, got %s" % got)
+    _, _, mem, vcpus, state, secs = rows[0]
+    check(abs(int(mem) - dom0_kib // 1024) <= 1 and int(vcpus) >= 1 and
+          re.match(r"^[r-][b-]----$", state) and re.match(r"^\d+\.\d$", secs),
+          "dom0's row: %d MiB, running or blocked, CPU time; got %s" % (dom0_kib // 1024, rows[0]))
+    got = run(m, "xl list 0")
+    check(len(got) == 2 and got[1].split()[1] == "0", "xl list 0 to show dom0's row, got %s" % got)
+    got = run(m, "xl list 77")
+    check(got == ["Error: Domain '77' does not exist."], "xl list of a missing id, got %s" % got)
+
+    got = run(m, "xl info")
+    info = dict((k.strip(), v.strip()) for k, _, v in (x.partition(" : ") for x in got))
+    check([x.split(" : ")[0].strip() for x in got] == XL_INFO_FIELDS,
+          "xl info's fields to be Xen's, in order; got %s" % got)
+    check(info["host"] == rc_conf_value("hostname"), "host from rc.conf, got %s" % info["host"])
+    check(info["nr_cpus"] == str(cpus), "nr_cpus %d, got %s" % (cpus, info["nr_cpus"]))
+    check(mem_mib - 16 < int(info["total_memory"]) <= mem_mib and
+          0 < int(info["free_memory"]) < mem_mib - dom0_kib // 1024,
+          "total_memory about %d MiB, free less than that minus dom0; got %s, %s"
+          % (mem_mib, info["total_memory"], info["free_memory"]))
+    check(info["xen_version"].startswith("4.17") and info["xen_scheduler"] == scheduler and
+          info["xen_pagesize"] == "4096", "Xen 4.17's version, %s, 4 KiB pages; got %s"
+          % (scheduler, info))
+    check(info["xen_commandline"] == cmdline, "xen_commandline %r, got %r"
+          % (cmdline, info["xen_commandline"]))
+    got = run(m, "xl info nr_cpus")
+    check(got == [str(cpus)], "xl info nr_cpus to print the value alone, got %s" % got)
+
+    got = run(m, "xl dmesg")
+    check(any(re.search(boot_line, x) for x in got), "xl dmesg to show %r, got %s" % (boot_line, got))
+    check(not any(x.startswith("dom0# ") for x in got), "dom0's own output kept out of the log")
+    run(m, "xl dmesg -c")
+    got = run(m, "xl dmesg")
+    check(not any(re.search(boot_line, x) for x in got), "xl dmesg after -c to be cleared, got %s" % got)
+    got = run(m, "xl dmesg -x")
+    check(got[:1] == ["dmesg: invalid option -- 'x'"] and "Usage: xl dmesg [-c]" in got,
+          "a bad option to give xl's complaint and the usage, got %s" % got)
+
+
 def test_dom0_shell_on_keel():
     """The dom0 shim on Keel: boots from its initrd, answers the shell,
     keeps edits straight, and `poweroff` powers the machine off."""
     need_file(DOM0_GZ)
     need_file(DOM0_ROOT)
-    with Machine(kernel=KEEL, append="console=com1 dom0_mem=128M",
+    cmdline = "console=com1 dom0_mem=128M"
+    with Machine(kernel=KEEL, append=cmdline,
                  modules=[(DOM0_GZ, "console=hvc0"), DOM0_ROOT], mem="512M", smp=2) as m:
         boot_to_prompt(m)
         check_shell(m, 128 * 1024)
+        check_xl(m, 128 * 1024, cmdline, 2, 512, "credit", r"^\(KEEL\) \[.*\] Boot complete in")
         # Line editing: a typo erased with Backspace, a word inserted after
         # moving left; what runs is what the line shows.
         m.send("ecx\x7fho world\x1b[D\x1b[D\x1b[D\x1b[D\x1b[Dhello \r")
@@ -144,6 +210,7 @@ def test_dom0_shell_on_xen_reference():
         m.expect(r"^\(XEN\) \*\*\* Building a PV Dom0 \*\*\*", 180, what="Xen building dom0")
         boot_to_prompt(m)
         check_shell(m, dom0_mib * 1024)
+        check_xl(m, dom0_mib * 1024, XEN_ARGS, 2, 512, "credit2", r"^\(XEN\) .*Xen version 4\.17")
         m.send("poweroff\r")
         m.expect(r"^\(XEN\) Hardware Dom0 halted: halting machine$", T_CMD,
                  what="Xen halting after dom0's poweroff")

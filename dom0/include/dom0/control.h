@@ -6,6 +6,7 @@
 #ifndef DOM0_CONTROL_H
 #define DOM0_CONTROL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <public/xen.h>
 #include <public/domctl.h>
@@ -18,5 +19,18 @@ int domain_destroy(domid_t dom);
  * SCHEDOP_shutdown would. */
 int domain_shutdown(domid_t dom, unsigned int reason);
 int host_physinfo(struct xen_sysctl_physinfo *out);
+
+/* The hypervisor's scheduler (XEN_SCHEDULER_*), or a negative errno. */
+int host_sched_id(void);
+
+/* Records of up to max domains with ids >= from, in id order, into out;
+ * how many, or a negative errno. */
+int domain_info_list(domid_t from, struct xen_domctl_getdomaininfo *out, unsigned int max);
+
+/* The next piece of the hypervisor's log from *index on (0 at first: the
+ * oldest kept), into buf; advances *index and returns the bytes read (0 at
+ * the end), or a negative errno. clear: forget, for every later reader,
+ * what this read returned (xl dmesg -c). */
+long host_readconsole(uint32_t *index, char *buf, uint32_t len, bool clear);
 
 #endif

@@ -31,5 +31,6 @@ int cmd_ps(int argc, char **argv);
 int cmd_uptime(int argc, char **argv);
 int cmd_reboot(int argc, char **argv);
 int cmd_poweroff(int argc, char **argv);
+int cmd_xl(int argc, char **argv);
 
 #endif

@@ -10,4 +10,7 @@
  * says why and the rest still start. Returns with the threads created. */
 void startup(const start_info_t *si);
 
+/* The host's name: rc.conf's hostname, else "dom0". */
+const char *dom0_hostname(void);
+
 #endif

@@ -1,0 +1,98 @@
+/*
+ * xl, the toolstack's command: a table of subcommands with Xen's names,
+ * their usage lines, and `xl help`. Output formats follow Xen 4.17's xl,
+ * so that a user's habits and scripts carry over.
+ */
+#include <keel/string.h>
+#include <dom0/console.h>
+#include <dom0/getopt.h>
+#include <dom0/shell.h>
+#include "xl_cmds.h"
+
+struct xl_cmd {
+    const char *name;
+    const char *usage;      /* the arguments */
+    const char *help;       /* one line */
+    int (*run)(int argc, char **argv);
+};
+
+static const struct xl_cmd xl_cmds[] = {
+    { "list", "[DOM]", "list domains: Name ID Mem VCPUs State Time(s)", xl_list },
+    { "info", "[FIELD]", "information about the host and the hypervisor", xl_info },
+    { "dmesg", "[-c]", "the hypervisor's log; -c clears what was read", xl_dmesg },
+    { "domid", "NAME", "the id of the domain named NAME", xl_domid },
+    { "domname", "ID", "the name of domain ID", xl_domname },
+    { "help", "[COMMAND]", "list the commands, or one's usage", NULL },
+    { NULL, NULL, NULL, NULL },
+};
+
+static const struct xl_cmd *xl_lookup(const char *name)
+{
+    for (const struct xl_cmd *c = xl_cmds; c->name; c++)
+        if (!strcmp(c->name, name))
+            return c;
+    return NULL;
+}
+
+int xl_usage(const char *name)
+{
+    const struct xl_cmd *c = xl_lookup(name);
+
+    if (c)
+        printk("Usage: xl %s %s\n\n%s.\n", c->name, c->usage, c->help);
+    return 1;
+}
+
+int xl_next_opt(struct getopt *g, int argc, char **argv, const char *optstring)
+{
+    int c = getopt_next(g, argc, argv, optstring);
+
+    if (c == '?' || c == ':') {
+        printk(c == '?' ? "%s: invalid option -- '%c'\n" : "%s: option requires an argument -- '%c'\n",
+               argv[0], g->opt);
+        xl_usage(argv[0]);
+        return '?';
+    }
+    return c;
+}
+
+bool xl_operands_ok(const struct getopt *g, int argc, char **argv, int min, int max)
+{
+    int n = argc - g->ind;
+
+    if (n < min)
+        printk("'xl %s' requires at least %d argument%s.\n\n", argv[0], min, min > 1 ? "s" : "");
+    if (n < min || n > max) {
+        xl_usage(argv[0]);
+        return false;
+    }
+    return true;
+}
+
+static int xl_help(int argc, char **argv)
+{
+    if (argc > 1) {
+        if (xl_lookup(argv[1]))
+            return xl_usage(argv[1]) - 1;
+        printk("command \"%s\" not implemented\n", argv[1]);
+        return 1;
+    }
+    printk("Usage: xl <subcommand> [args]\n\nxl full list of subcommands:\n\n");
+    for (const struct xl_cmd *c = xl_cmds; c->name; c++)
+        printk(" %-20s%s\n", c->name, c->help);
+    return 0;
+}
+
+int cmd_xl(int argc, char **argv)
+{
+    const struct xl_cmd *c;
+
+    if (argc < 2)
+        return xl_help(1, argv);
+    c = xl_lookup(argv[1]);
+    if (!c) {
+        printk("command not implemented\n");
+        return 1;
+    }
+    return c->run ? c->run(argc - 1, argv + 1) : xl_help(argc - 1, argv + 1);
+}

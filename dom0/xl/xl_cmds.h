@@ -1,0 +1,49 @@
+/*
+ * The xl subcommands, one function each (argv[0] is the subcommand's
+ * name), and what they share: naming domains and reporting errors the
+ * way Xen's xl does. Each returns 0 on success, 1 on failure.
+ */
+#ifndef DOM0_XL_CMDS_H
+#define DOM0_XL_CMDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <public/xen.h>
+
+int xl_list(int argc, char **argv);
+int xl_domid(int argc, char **argv);
+int xl_domname(int argc, char **argv);
+int xl_info(int argc, char **argv);
+int xl_dmesg(int argc, char **argv);
+
+/*
+ * A domain's name (its xenstore /local/domain/N/name) into buf; -ENOENT
+ * when it has none, as a domain Keel started from a boot module.
+ */
+int xl_domain_name(domid_t domid, char *buf, size_t len);
+
+/* The running domain called name; -ENOENT if none is. */
+int xl_domain_by_name(const char *name, domid_t *out);
+
+/*
+ * The domain a command line names, by id or by name, as xl's
+ * find_domain: prints the complaint and returns -1 when it names none.
+ */
+int xl_find_domain(const char *arg, domid_t *out);
+
+/* Print the usage of subcommand name (as `xl help name`); returns 1. */
+int xl_usage(const char *name);
+
+/*
+ * A subcommand's options, as xl's SWITCH_FOREACH_OPT reads them: the next
+ * option letter from optstring, or -1 after the last. An unknown option
+ * or a missing argument is reported with the usage, and gives '?'.
+ */
+struct getopt;
+int xl_next_opt(struct getopt *g, int argc, char **argv, const char *optstring);
+
+/* After the options: whether there are min to max operands; if not, says
+ * so with the usage. */
+bool xl_operands_ok(const struct getopt *g, int argc, char **argv, int min, int max);
+
+#endif
