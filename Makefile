@@ -76,6 +76,7 @@ SRCS := \
 	kernel/dom0.c \
 	kernel/domain.c \
 	kernel/domctl.c \
+	kernel/domctl_create.c \
 	kernel/event_channel_op.c \
 	kernel/evtchn.c \
 	kernel/evtchn_2l.c \

@@ -36,11 +36,53 @@ void console_set_clock(uint64_t (*now_ns)(void))
     clock_ns = now_ns;
 }
 
+/* Whether the sinks' current line has text (a prompt, say): a new log
+ * line then starts on a line of its own. */
+static bool sink_line_open;
+
 static void put_sinks(const char *s, size_t len)
 {
     for (struct console_sink *k = sinks; k; k = k->next)
         for (size_t i = 0; i < len; i++)
             k->putc(k, s[i]);
+    if (len)
+        sink_line_open = s[len - 1] != '\n';
+}
+
+static void fresh_sink_line(void)
+{
+    if (sink_line_open)
+        put_sinks("\n", 1);
+}
+
+/*
+ * dom0's unfinished line (its prompt and what the user has typed so far),
+ * as the bytes that drew it since its last CR or LF. When a log line
+ * breaks into it, it is drawn again below, so the user (and a script
+ * reading the line) still sees the prompt being typed at. A line too
+ * long to keep is not redrawn.
+ */
+static char dom0_line[160];
+static size_t dom0_line_len;
+static bool dom0_line_lost;
+
+static void dom0_line_note(char c)
+{
+    if (c == '\n' || c == '\r') {
+        dom0_line_len = 0;
+        dom0_line_lost = false;
+    } else if (dom0_line_len < sizeof(dom0_line)) {
+        dom0_line[dom0_line_len++] = c;
+    } else {
+        dom0_line_lost = true;
+    }
+}
+
+/* After a log line: dom0's line again, if one was broken into. */
+static void redraw_dom0_line(void)
+{
+    if (dom0_line_len && !dom0_line_lost && !sink_line_open)
+        put_sinks(dom0_line, dom0_line_len);
 }
 
 static void emit(const char *s, size_t len, bool to_sinks)
@@ -55,6 +97,8 @@ static void emit_prefix(bool to_sinks)
     char stamp[40];
     int n;
 
+    if (to_sinks)
+        fresh_sink_line();
     if (clock_ns) {
         uint64_t ns = clock_ns();
 
@@ -84,6 +128,8 @@ void vprintk(enum loglvl lvl, const char *fmt, va_list ap)
             q++;
         emit(p, (size_t)(q - p), to_sinks);
         at_line_start = q[-1] == '\n';
+        if (at_line_start && to_sinks)
+            redraw_dom0_line();
     }
     if (n >= (int)sizeof(line)) { /* say that the message was cut */
         emit("...\n", 4, to_sinks);
@@ -101,25 +147,42 @@ void printk(enum loglvl lvl, const char *fmt, ...)
     va_end(ap);
 }
 
-void console_guest_write(uint16_t domid, const char *s, size_t len)
+/* A domU's finished line, whole, as "(dN) text\n". Console lock held. */
+static void emit_guest_line(uint16_t domid, struct console_line *line)
 {
     char prefix[16];
-    unsigned long flags = spin_lock_irqsave(&console_lock);
     int n = snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
 
+    fresh_sink_line();
+    emit(prefix, (size_t)n, true);
+    emit(line->buf, line->len, true);
+    emit("\n", 1, true);
+    at_line_start = true;
+    line->len = 0;
+    redraw_dom0_line();
+}
+
+void console_guest_write(uint16_t domid, struct console_line *line, const char *s, size_t len)
+{
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+
     for (size_t i = 0; i < len; i++) {
-        if (at_line_start && domid != 0)
-            emit(prefix, (size_t)n, true);
         if (s[i] == '\r')
             continue; /* the UART adds its own before each newline */
         /* As Xen (without console_to_ring): dom0 is interactive, so its
-         * output goes to the line but not into the log it reads back with
-         * xl dmesg; other domains' is logged. */
-        if (domid == 0)
+         * output goes to the line at once but not into the log it reads
+         * back with xl dmesg. */
+        if (domid == 0) {
             put_sinks(&s[i], 1);
-        else
-            emit(&s[i], 1, true);
-        at_line_start = s[i] == '\n';
+            dom0_line_note(s[i]);
+            continue;
+        }
+        /* Other domains' output is logged a whole line at a time, so
+         * lines of different domains never mix. */
+        if (s[i] != '\n')
+            line->buf[line->len++] = s[i];
+        if (s[i] == '\n' || line->len == sizeof(line->buf))
+            emit_guest_line(domid, line);
     }
     spin_unlock_irqrestore(&console_lock, flags);
 }

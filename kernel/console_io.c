@@ -61,7 +61,7 @@ long do_console_io(hc_arg_t cmd, hc_arg_t count, hc_arg_t buffer)
 
         if (copy_from_guest(buf, buffer + done, n))
             return -EFAULT;
-        console_guest_write(d->domid, buf, n);
+        console_guest_write(d->domid, &d->console_line, buf, n);
         done += n;
     }
     return 0;

@@ -16,63 +16,13 @@
 #include <keel/event_channel_op.h>
 #include <keel/grant_table_op.h>
 #include <keel/heap.h>
-#include <keel/inflate.h>
 #include <keel/layout.h>
 #include <keel/percpu.h>
 #include <keel/pv_build.h>
+#include <keel/pv_kernel.h>
 #include <keel/sched.h>
 #include <keel/string.h>
 #include <public/xen.h>
-
-#define MAX_KERNEL_SIZE (256ull << 20) /* a gzip trailer claiming more is corrupt */
-
-struct image {
-    const uint8_t *data;
-    size_t len;
-    uint8_t *owned;      /* inflated copy to free, or NULL */
-    size_t owned_size;
-};
-
-static bool is_gzip(const uint8_t *p, size_t len)
-{
-    return len >= 18 && p[0] == 0x1f && p[1] == 0x8b;
-}
-
-static int open_kernel(const struct boot_module *m, struct image *img, char *err, size_t len)
-{
-    const uint8_t *raw = phys_to_virt(m->start);
-    size_t raw_len = m->end - m->start, out_len = 0, size;
-    char why[120];
-    int rc;
-
-    *img = (struct image){ raw, raw_len, NULL, 0 };
-    if (!is_gzip(raw, raw_len))
-        return 0;
-    size = gzip_isize(raw, raw_len);
-    if (!size || size > MAX_KERNEL_SIZE) {
-        snprintf(err, len, "cannot decompress the gzip image: its trailer claims %zu bytes",
-                 size);
-        return -EINVAL;
-    }
-    img->owned = alloc_xen_memory(size);
-    if (!img->owned) {
-        snprintf(err, len, "no memory to inflate %zu bytes", size);
-        return -ENOMEM;
-    }
-    img->owned_size = size;
-    rc = inflate_gzip(raw, raw_len, img->owned, size, &out_len, why, sizeof(why));
-    if (rc)
-        snprintf(err, len, "cannot decompress the gzip image: %s", why);
-    img->data = img->owned;
-    img->len = out_len;
-    return rc;
-}
-
-static void close_kernel(struct image *img)
-{
-    if (img->owned)
-        free_xen_memory(img->owned, img->owned_size);
-}
 
 /*
  * As on Xen: dom0 gets a vCPU per CPU unless dom0_max_vcpus says fewer;
@@ -99,7 +49,7 @@ struct boot_domain {
     uint64_t pages;
 };
 
-static int build(const struct boot_domain *bd, const struct image *img, char *err, size_t len)
+static int build(const struct boot_domain *bd, const struct pv_image *img, char *err, size_t len)
 {
     bool privileged = bd->domid == 0;
     struct pv_kernel kernel;
@@ -141,14 +91,15 @@ static int build(const struct boot_domain *bd, const struct image *img, char *er
 
 static bool build_from(const struct boot_domain *bd)
 {
-    struct image img;
+    struct pv_image img;
     char err[160] = "";
     int rc;
 
-    rc = open_kernel(bd->kernel, &img, err, sizeof(err));
+    rc = pv_image_open(phys_to_virt(bd->kernel->start), bd->kernel->end - bd->kernel->start,
+                       &img, err, sizeof(err));
     if (!rc)
         rc = build(bd, &img, err, sizeof(err));
-    close_kernel(&img);
+    pv_image_close(&img);
     if (rc)
         kerr("%s: cannot build it from module %u: %s (error %d)\n",
              bd->domid ? "domU" : "dom0", bd->module, err, rc);

@@ -50,6 +50,26 @@ struct domain *domain_by_id(uint16_t domid)
     return domid < MAX_DOMAINS ? __atomic_load_n(&domains[domid], __ATOMIC_ACQUIRE) : NULL;
 }
 
+int domain_free_id(uint16_t *out)
+{
+    static uint16_t rover = 1;   /* Xen's: ids are not reused at once */
+    unsigned long flags = spin_lock_irqsave(&domains_lock);
+    int rc = -ENOSPC;
+
+    for (unsigned int tries = 1; tries < MAX_DOMAINS; tries++) {
+        uint16_t id = rover;
+
+        rover = rover + 1 < MAX_DOMAINS ? rover + 1 : 1;
+        if (!id_taken(id)) {
+            *out = id;
+            rc = 0;
+            break;
+        }
+    }
+    spin_unlock_irqrestore(&domains_lock, flags);
+    return rc;
+}
+
 struct domain *domain_from_id(uint16_t domid)
 {
     struct domain *d = NULL;

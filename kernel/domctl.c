@@ -5,7 +5,9 @@
  * domctl, as Xen's domctl_lock, so two control vCPUs never pause or
  * destroy the same domain at once.
  */
+#include <keel/page.h>
 #include <keel/domain.h>
+#include <keel/domctl.h>
 #include <keel/errno.h>
 #include <keel/guest_access.h>
 #include <keel/hypercall.h>
@@ -50,6 +52,7 @@ void domain_get_info(const struct domain *d, struct xen_domctl_getdomaininfo *in
                   (d->state == DOMAIN_SHUTDOWN ? XEN_DOMINF_shutdown : 0) |
                   (d->pause_count ? XEN_DOMINF_paused : 0) |
                   d->shutdown_code << XEN_DOMINF_shutdownshift;
+    memcpy(info->handle, d->handle, sizeof(info->handle));
     info->tot_pages = d->tot_pages;
     info->max_pages = d->max_pages;
     info->shared_info_frame = d->shared_info_mfn;
@@ -71,6 +74,14 @@ static long act(struct domain *d, struct xen_domctl *op, bool *copy_back)
         op->domain = d->domid;
         *copy_back = true;
         return 0;
+    case XEN_DOMCTL_max_mem:
+        /* Keel lets a domain hold at most max_pages; lowering it below
+         * what the domain holds takes nothing away, as on Xen. */
+        d->max_pages = op->u.max_mem.max_memkb >> (PAGE_SHIFT - 10);
+        return 0;
+    case XEN_DOMCTL_keel_build_pv:
+        *copy_back = true;
+        return domctl_keel_build_pv(d, &op->u.keel_build_pv);
     default:
         return -ENOSYS;
     }
@@ -87,10 +98,17 @@ long do_domctl(hc_arg_t arg)
         return -EFAULT;
     if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
         return -EACCES;
-    if (op.cmd != XEN_DOMCTL_getdomaininfo && !(d = domain_by_id(op.domain)))
+    if (op.cmd != XEN_DOMCTL_getdomaininfo && op.cmd != XEN_DOMCTL_createdomain &&
+        !(d = domain_by_id(op.domain)))
         return -ESRCH;
     if (!current_vcpu()->domain->is_privileged)
         return -EPERM;
+    if (op.cmd == XEN_DOMCTL_createdomain) {
+        spin_lock(&domctl_lock);
+        rc = domctl_createdomain(&op.domain, &op.u.createdomain);
+        spin_unlock(&domctl_lock);
+        return rc ? rc : copy_to_guest(arg, &op, sizeof(op)) ? -EFAULT : 0;
+    }
     if (op.cmd == XEN_DOMCTL_getdomaininfo) {
         if (op.domain >= DOMID_FIRST_RESERVED)
             return -EINVAL;

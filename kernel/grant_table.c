@@ -731,6 +731,22 @@ void gnttab_dump(struct grant_table *t)
     }
 }
 
+int gnttab_seed(struct grant_table *t, grant_ref_t ref, domid_t domid, uint64_t frame)
+{
+    grant_entry_v1_t *e;
+
+    if (ref >= nr_entries(t) || frame > UINT32_MAX)
+        return -EINVAL;
+    e = shared_entry(t, ref);
+    if (e->flags || active_entry(t, ref)->pin)
+        return -EBUSY;
+    e->domid = domid;
+    e->frame = (uint32_t)frame;
+    /* The flags last: they make the entry valid. */
+    __atomic_store_n(&e->flags, GTF_permit_access, __ATOMIC_RELEASE);
+    return 0;
+}
+
 void gnttab_dump_table(struct grant_table *ld, struct gnttab_dump_table *op)
 {
     struct grant_table *t = controlled(ld, op->dom, &op->status);

@@ -132,6 +132,15 @@ int domain_grant_init(struct domain *d)
     return rc;
 }
 
+int domain_grant_seed(struct domain *d, uint32_t ref, uint16_t domid, uint64_t frame)
+{
+    unsigned long flags = grant_lock_take();
+    int rc = gnttab_seed(&d->grant, ref, domid, frame);
+
+    grant_lock_drop(flags);
+    return rc;
+}
+
 void domain_grant_kill(struct domain *d)
 {
     unsigned long flags = grant_lock_take();

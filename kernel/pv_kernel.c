@@ -3,12 +3,58 @@
  * notes, as Xen's own loader reads it. A file that is not ELF, has no Xen
  * notes, or does not speak the 3.0 PV ABI is refused with a reason.
  */
-#include <keel/dom0.h>
 #include <keel/elf_loader.h>
 #include <keel/errno.h>
+#include <keel/heap.h>
+#include <keel/inflate.h>
 #include <keel/pv_build.h>
+#include <keel/pv_kernel.h>
 #include <keel/string.h>
 #include <public/elfnote.h>
+
+#define MAX_KERNEL_SIZE (256ull << 20) /* a gzip trailer claiming more is corrupt */
+
+static bool is_gzip(const uint8_t *p, size_t len)
+{
+    return len >= 18 && p[0] == 0x1f && p[1] == 0x8b;
+}
+
+int pv_image_open(const uint8_t *raw, size_t raw_len, struct pv_image *img, char *err,
+                  size_t len)
+{
+    size_t out_len = 0, size;
+    char why[120];
+    int rc;
+
+    *img = (struct pv_image){ raw, raw_len, NULL, 0 };
+    if (!is_gzip(raw, raw_len))
+        return 0;
+    size = gzip_isize(raw, raw_len);
+    if (!size || size > MAX_KERNEL_SIZE) {
+        snprintf(err, len, "cannot decompress the gzip image: its trailer claims %zu bytes",
+                 size);
+        return -EINVAL;
+    }
+    img->owned = alloc_xen_memory(size);
+    if (!img->owned) {
+        snprintf(err, len, "no memory to inflate %zu bytes", size);
+        return -ENOMEM;
+    }
+    img->owned_size = size;
+    rc = inflate_gzip(raw, raw_len, img->owned, size, &out_len, why, sizeof(why));
+    if (rc)
+        snprintf(err, len, "cannot decompress the gzip image: %s", why);
+    img->data = img->owned;
+    img->len = out_len;
+    return rc;
+}
+
+void pv_image_close(struct pv_image *img)
+{
+    if (img->owned)
+        free_xen_memory(img->owned, img->owned_size);
+    img->owned = NULL;
+}
 
 static bool note(const struct elf_image *e, unsigned int type)
 {

@@ -56,9 +56,19 @@ uint64_t console_ring_start(uint32_t index, bool incremental);
 size_t console_ring_read(uint64_t *pos, char *out, size_t len);
 void console_ring_clear(uint64_t upto);
 
-/* A guest's console_io output: dom0's as it is and only on the line (not in
- * the ring), others' as "(dN) ..." lines, logged. */
-void console_guest_write(uint16_t domid, const char *s, size_t len);
+/* A domU's console_io output not yet printed: the start of a line. */
+struct console_line {
+    char buf[120];
+    uint32_t len;
+};
+
+/*
+ * A guest's console_io output: dom0's as it is and only on the line (not
+ * in the ring); another domain's collected in its line until a newline
+ * (or a full line), then printed and logged whole as "(dN) ...". line is
+ * NULL for dom0.
+ */
+void console_guest_write(uint16_t domid, struct console_line *line, const char *s, size_t len);
 
 /* A character typed on the console (from the UART's interrupt). */
 void console_input(char c);

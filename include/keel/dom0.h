@@ -7,16 +7,11 @@
 #include <stdint.h>
 
 struct boot_info;
-struct pv_kernel;
 
 /*
  * Build dom0, then the domUs marked `domU` among the other modules, and
  * queue them to run; false (with the reason logged) if dom0 could not be.
  */
 bool dom0_construct(const struct boot_info *bi);
-
-/* Parse a PV kernel image (ELF with Xen notes) into what the builder needs. */
-int pv_kernel_load(const uint8_t *img, size_t len, struct pv_kernel *k, char *err,
-                   size_t err_len);
 
 #endif

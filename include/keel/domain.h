@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <keel/console.h>
 #include <keel/evtchn.h>
 #include <keel/grant_table.h>
 #include <keel/sched_credit.h>
@@ -79,6 +80,8 @@ struct domain {
     struct grant_table grant;    /* its grants and mappings (under the grant lock) */
     struct arch_domain arch;
     char name[32];
+    uint8_t handle[16];          /* the toolstack's UUID (createdomain) */
+    struct console_line console_line; /* console_io output awaiting its newline */
     struct domain *next_dead;    /* unlinked, waiting for its grace period */
 };
 
@@ -91,6 +94,10 @@ struct domain {
  */
 uint64_t alloc_shared_page(uint16_t domid);
 void free_shared_page(uint64_t mfn);
+
+/* An id no domain has (1 up, each new one after the last given, as
+ * Xen); -ENOSPC if all are taken. */
+int domain_free_id(uint16_t *out);
 
 /* Create a domain (no vCPUs, no memory); NULL if there is no room. */
 struct domain *domain_create(uint16_t domid, bool privileged);

@@ -171,6 +171,14 @@ void gnttab_query_size(struct grant_table *ld, struct gnttab_query_size *op);
 void gnttab_get_status_frames(struct grant_table *ld,
                               struct gnttab_get_status_frames *op);
 void gnttab_dump_table(struct grant_table *ld, struct gnttab_dump_table *op);
+
+/*
+ * The builder's grant, as if t's domain had written it: ref lets domid map
+ * frame writably (the reserved console and xenstore grants of a new
+ * domain). -EINVAL for a ref past t's entries or a frame wider than v1's
+ * 32 bits, -EBUSY if ref is in use.
+ */
+int gnttab_seed(struct grant_table *t, grant_ref_t ref, domid_t domid, uint64_t frame);
 /* These two return 0 or -E*, as Xen's. */
 int gnttab_set_version(struct grant_table *ld, struct gnttab_set_version *op);
 int gnttab_get_version(struct grant_table *ld, struct gnttab_get_version *op);

@@ -7,6 +7,11 @@ struct domain;
 /* Give d its grant table (one frame to start, as Xen). 0 or -E*. */
 int domain_grant_init(struct domain *d);
 
+/* A grant in d's table as if d had made it: ref lets domid map frame
+ * (gnttab_seed: the reserved console and xenstore grants). */
+#include <stdint.h>
+int domain_grant_seed(struct domain *d, uint32_t ref, uint16_t domid, uint64_t frame);
+
 /* d is dying: nobody may map or copy its grants from now on. */
 void domain_grant_kill(struct domain *d);
 

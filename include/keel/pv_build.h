@@ -30,12 +30,25 @@ struct pv_kernel {
     struct pv_segment segments[PV_MAX_SEGMENTS];
 };
 
+/*
+ * The console and xenstore rings of a domain a toolstack builds: a page
+ * each, right after start_info (as Xen's builder places them), named in
+ * start_info with the ports given. The backends reach the pages through
+ * the reserved grants GNTTAB_RESERVED_CONSOLE and _XENSTORE, which the
+ * builder's caller fills in from the frames returned here.
+ */
+struct pv_rings {
+    uint32_t console_port, store_port;  /* IN: the domain's ports */
+    uint64_t console_mfn, store_mfn;    /* OUT: the pages' frames */
+};
+
 struct pv_build_args {
     const struct pv_kernel *kernel;
     const uint8_t *initrd;       /* NULL if none */
     size_t initrd_len;
     const char *cmdline;
     uint32_t si_flags;           /* SIF_* */
+    struct pv_rings *rings;      /* NULL: none (domains Keel builds at boot) */
 };
 
 /*

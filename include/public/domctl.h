@@ -18,6 +18,15 @@
 #define XEN_DOMCTL_INTERFACE_VERSION 0x00000015
 
 /*
+ * u.createdomain: a new domain, with no memory and its vCPUs down, paused
+ * once by the toolstack (it unpauses it when built). domain: the id
+ * wanted, or 0 (or one of DOMID_FIRST_RESERVED and up) for the next free
+ * one; set to the id given. -EEXIST if the wanted id is in use, -EINVAL
+ * for flags or limits Keel cannot honour (HVM and HAP come with a later
+ * issue: -EOPNOTSUPP), -ENOMEM.
+ */
+#define XEN_DOMCTL_createdomain    1
+/*
  * domain: the domain to destroy. Not the caller's own (-EINVAL). Its
  * vCPUs stop, its ports close, its memory goes back; it lingers, marked
  * dying, while other domains still map its pages. Destroying a dying
@@ -36,6 +45,23 @@
  * DOMID_FIRST_RESERVED or above.
  */
 #define XEN_DOMCTL_getdomaininfo   5
+/* u.max_mem: the most memory the domain may hold (its balloon's ceiling),
+ * in KiB, rounded down to pages. */
+#define XEN_DOMCTL_max_mem         11
+
+/*
+ * Keel's own, not Xen's (Xen's toolstack builds a PV domain itself, page
+ * by page; Keel's dom0 hands the images to the builder that builds dom0):
+ * u.keel_build_pv lays out a domain made by createdomain and given its
+ * memory limit by max_mem: the kernel (ELF with Xen notes, or gzipped),
+ * an optional ramdisk and a command line, all read from the caller's
+ * memory, plus the console and xenstore ring pages, which it grants to
+ * their backends (GNTTAB_RESERVED_CONSOLE, _XENSTORE). vCPU 0 is then
+ * ready at the kernel's entry; the domain stays paused. -EEXIST if it
+ * was built already, -EINVAL for a bad image (the reason is logged),
+ * -E2BIG for images past 256 MiB, -ENOMEM.
+ */
+#define XEN_DOMCTL_keel_build_pv   0x4b00
 
 /* getdomaininfo.flags */
 #define XEN_DOMINF_dying       (1u << 0) /* destroyed, its remains not yet gone */
@@ -80,6 +106,54 @@ struct xen_domctl_getdomaininfo {
 };
 typedef struct xen_domctl_getdomaininfo xen_domctl_getdomaininfo_t;
 
+/* createdomain.flags */
+#define XEN_DOMCTL_CDF_hvm           (1u << 0) /* HVM, not PV */
+#define XEN_DOMCTL_CDF_hap           (1u << 1) /* with hardware-assisted paging */
+#define XEN_DOMCTL_CDF_s3_integrity  (1u << 2) /* tboot checks it across S3 */
+#define XEN_DOMCTL_CDF_oos_off       (1u << 3) /* no out-of-sync shadows */
+#define XEN_DOMCTL_CDF_xs_domain     (1u << 4) /* it will run xenstored */
+#define XEN_DOMCTL_CDF_iommu         (1u << 5) /* it may use the IOMMU */
+#define XEN_DOMCTL_CDF_nested_virt   (1u << 6) /* it may run its own guests */
+#define XEN_DOMCTL_CDF_vpmu          (1u << 7) /* it sees a virtual PMU */
+
+struct xen_domctl_createdomain {
+    uint32_t ssidref;           /* IN: security label (XSM; ignored) */
+    xen_domain_handle_t handle; /* IN: the toolstack's UUID for it */
+    uint32_t flags;             /* IN: XEN_DOMCTL_CDF_* */
+    uint32_t iommu_opts;        /* IN: XEN_DOMCTL_IOMMU_* (none on Keel) */
+    uint32_t max_vcpus;         /* IN: vCPUs it will have, 1 up */
+    uint32_t max_evtchn_port;   /* IN: highest event channel port it may use */
+    int32_t  max_grant_frames;  /* IN: grant table frames; < 0: the default */
+    int32_t  max_maptrack_frames; /* IN: maptrack frames; < 0: the default */
+    uint32_t grant_opts;        /* IN: low 4 bits: grant table version (0: default) */
+    uint32_t vmtrace_size;      /* IN: per-vCPU trace buffer bytes (0: none) */
+    uint32_t cpupool_id;        /* IN: CPU pool (0: the only one) */
+    struct xen_arch_domainconfig arch; /* IN: emulated devices (0 for PV) */
+};
+typedef struct xen_domctl_createdomain xen_domctl_createdomain_t;
+
+struct xen_domctl_max_mem {
+    uint64_t max_memkb;         /* IN */
+};
+typedef struct xen_domctl_max_mem xen_domctl_max_mem_t;
+
+struct xen_domctl_keel_build_pv {
+    XEN_GUEST_HANDLE_64(const uint8_t) kernel;  /* IN: the kernel image */
+    uint64_t kernel_len;                      /* IN: its bytes */
+    XEN_GUEST_HANDLE_64(const uint8_t) ramdisk; /* IN: ramdisk, or NULL */
+    uint64_t ramdisk_len;                     /* IN: its bytes (0: none) */
+    XEN_GUEST_HANDLE_64(const char) cmdline;  /* IN: command line, NUL-terminated, */
+                                              /* at most 1024 bytes with the NUL */
+    uint32_t console_port;      /* IN: its port for the console backend */
+    uint32_t store_port;        /* IN: its port for xenstored */
+    domid_t  console_domid;     /* IN: the console backend's domain */
+    domid_t  store_domid;       /* IN: xenstored's domain */
+    uint32_t pad;
+    uint64_t console_mfn;       /* OUT: the console ring's frame */
+    uint64_t store_mfn;         /* OUT: the xenstore ring's frame */
+};
+typedef struct xen_domctl_keel_build_pv xen_domctl_keel_build_pv_t;
+
 #define XEN_INVALID_MAX_VCPU_ID (~0u) /* the domain has no vCPU */
 
 /* Scheduler ids (sysctl sched_id, scheduler domctls), Xen's numbering;
@@ -96,7 +170,10 @@ struct xen_domctl {
     domid_t  domain;            /* the domain acted on */
     uint16_t _pad[3];
     union {
+        struct xen_domctl_createdomain createdomain;
         struct xen_domctl_getdomaininfo getdomaininfo;
+        struct xen_domctl_max_mem max_mem;
+        struct xen_domctl_keel_build_pv keel_build_pv;
         uint8_t pad[128];       /* the union's size in Xen's ABI */
     } u;
 };

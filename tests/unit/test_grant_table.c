@@ -144,6 +144,27 @@ static void test_map_unmap_writable(void **state)
     assert_int_equal(unmap(2, m.handle, 0x1000, 0), GNTST_bad_handle);
 }
 
+/* The builder's reserved grants: mappable by the backend named, as a
+ * guest's own; refused where the slot is taken or out of range. */
+static void test_seed(void **state)
+{
+    struct gnttab_map_grant_ref m;
+
+    (void)state;
+    assert_int_equal(gnttab_seed(&tables[1], GNTTAB_RESERVED_XENSTORE, 0, 3), 0);
+    assert_int_equal(gflags(1, GNTTAB_RESERVED_XENSTORE), GTF_permit_access);
+    assert_int_equal(gnttab_seed(&tables[1], GNTTAB_RESERVED_XENSTORE, 0, 4), -EBUSY);
+    assert_int_equal(gnttab_seed(&tables[1], (grant_ref_t)GNTTAB_PER_FRAME, 0, 3), -EINVAL);
+    assert_int_equal(gnttab_seed(&tables[1], 2, 0, 1ull << 32), -EINVAL);
+
+    m = map(2, 1, GNTTAB_RESERVED_XENSTORE, HOST, 0x1000);
+    assert_int_equal(m.status, GNTST_general_error);    /* not for domain 2 (Xen's status) */
+    m = map(0, 1, GNTTAB_RESERVED_XENSTORE, HOST, 0x1000);
+    assert_int_equal(m.status, GNTST_okay);
+    assert_int_equal(m.dev_bus_addr, 3ull << 12);
+    assert_int_equal(unmap(0, m.handle, 0x1000, 0), GNTST_okay);
+}
+
 static void test_map_readonly(void **state)
 {
     struct gnttab_map_grant_ref m;
@@ -525,7 +546,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_init_and_query), T(test_setup_table), T(test_map_unmap_writable),
-        T(test_map_readonly), T(test_map_errors), T(test_map_page_table_frame_refused),
+        T(test_seed), T(test_map_readonly), T(test_map_errors), T(test_map_page_table_frame_refused),
         T(test_pins_shared_and_counted), T(test_pin_overflow), T(test_maptrack_exhausted),
         T(test_unmap_errors), T(test_unmap_and_replace), T(test_revoke_while_mapped),
         T(test_copy), T(test_dying_granter), T(test_copy_alongside_map), T(test_release_mappings),

@@ -320,10 +320,15 @@ static void test_control(void **state)
 
     VAL(XEN_DOMCTL_INTERFACE_VERSION, 0x15);
     VAL(XEN_SYSCTL_INTERFACE_VERSION, 0x15);
+    VAL(XEN_DOMCTL_createdomain, 1);
     VAL(XEN_DOMCTL_destroydomain, 2);
     VAL(XEN_DOMCTL_pausedomain, 3);
     VAL(XEN_DOMCTL_unpausedomain, 4);
     VAL(XEN_DOMCTL_getdomaininfo, 5);
+    VAL(XEN_DOMCTL_max_mem, 11);
+    VAL(XEN_DOMCTL_CDF_hvm, 1);
+    VAL(XEN_DOMCTL_CDF_xs_domain, 16);
+    VAL(XEN_DOMCTL_CDF_vpmu, 128);
     VAL(XEN_SYSCTL_readconsole, 1);
     VAL(XEN_SYSCTL_physinfo, 3);
     VAL(XEN_SYSCTL_sched_id, 4);
@@ -342,6 +347,24 @@ static void test_control(void **state)
     OFF(struct xen_domctl_getdomaininfo, handle, 76);
     OFF(struct xen_domctl_getdomaininfo, cpupool, 92);
     OFF(struct xen_domctl_getdomaininfo, arch_config, 104);
+    /* ssidref 4, handle 16 (4), flags (20), iommu_opts, max_vcpus (28),
+     * max_evtchn_port, two int32 limits, grant_opts (44), vmtrace_size,
+     * cpupool_id (52), arch 8 (56): 64. */
+    SIZE(struct xen_domctl_createdomain, 64);
+    OFF(struct xen_domctl_createdomain, flags, 20);
+    OFF(struct xen_domctl_createdomain, max_vcpus, 28);
+    OFF(struct xen_domctl_createdomain, grant_opts, 44);
+    OFF(struct xen_domctl_createdomain, cpupool_id, 52);
+    OFF(struct xen_domctl_createdomain, arch, 56);
+    SIZE(struct xen_domctl_max_mem, 8);
+    /* Keel's own: five 8-byte IN words, two ports (40, 44), two domids
+     * (48, 50), pad, two frames (56, 64): 72, within the union. */
+    SIZE(struct xen_domctl_keel_build_pv, 72);
+    OFF(struct xen_domctl_keel_build_pv, cmdline, 32);
+    OFF(struct xen_domctl_keel_build_pv, console_port, 40);
+    OFF(struct xen_domctl_keel_build_pv, store_domid, 50);
+    OFF(struct xen_domctl_keel_build_pv, console_mfn, 56);
+    OFF(struct xen_domctl_keel_build_pv, store_mfn, 64);
     /* cmd 4, version 4, domain 2 + pad 6, union 128 at 16. */
     OFF(struct xen_domctl, u, 16);
     SIZE(struct xen_domctl, 144);

@@ -32,6 +32,7 @@ struct layout {
     uint64_t initrd_va;
     uint64_t p2m_va, p2m_pages;
     uint64_t si_va;
+    uint64_t store_va, console_va;  /* 0 without rings */
     uint64_t pt_va, nr_pt;
     uint64_t stack_va, v_end;
 };
@@ -79,6 +80,11 @@ static void plan(struct build *b)
     va += l->p2m_pages * PAGE_SIZE;
     l->si_va = va;
     va += PAGE_SIZE;
+    if (b->args->rings) {
+        l->store_va = va;
+        l->console_va = va + PAGE_SIZE;
+        va += 2 * PAGE_SIZE;
+    }
     l->pt_va = va;
     /* The page tables must map themselves: grow until they fit. */
     l->nr_pt = 0;
@@ -247,6 +253,14 @@ static void write_start_info(const struct build *b, uint64_t l4_mfn)
     si.mod_len = b->args->initrd_len;
     snprintf((char *)si.cmd_line, sizeof(si.cmd_line), "%s",
              b->args->cmdline ? b->args->cmdline : "");
+    if (b->args->rings) {
+        const struct pv_rings *r = b->args->rings;
+
+        si.store_mfn = r->store_mfn;
+        si.store_evtchn = r->store_port;
+        si.console.domU.mfn = r->console_mfn;
+        si.console.domU.evtchn = r->console_port;
+    }
     (void)l4_mfn;
     write_guest(b, b->l.si_va, &si, sizeof(si));
 }
@@ -296,6 +310,10 @@ int pv_build(struct domain *d, const struct pv_build_args *args, char *err, size
         goto out;
     if (args->kernel->hypercall_page)
         write_hypercall_page(&b, args->kernel->hypercall_page);
+    if (args->rings) {
+        args->rings->store_mfn = b.p2m[pfn_of(&b, b.l.store_va)];
+        args->rings->console_mfn = b.p2m[pfn_of(&b, b.l.console_va)];
+    }
     write_start_info(&b, l4);
 
     v->arch.user_regs = (struct cpu_regs){
