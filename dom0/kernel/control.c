@@ -24,6 +24,60 @@ int domain_info_from(domid_t from, struct xen_domctl_getdomaininfo *out)
     return 0;
 }
 
+int domain_create(domid_t *dom, uint32_t max_vcpus, const uint8_t handle[16])
+{
+    struct xen_domctl op;
+    long rc;
+
+    memset(&op, 0, sizeof(op));
+    op.u.createdomain.max_vcpus = max_vcpus;
+    op.u.createdomain.max_evtchn_port = 1023;
+    op.u.createdomain.max_grant_frames = -1;
+    op.u.createdomain.max_maptrack_frames = -1;
+    memcpy(op.u.createdomain.handle, handle, sizeof(op.u.createdomain.handle));
+    rc = domctl(XEN_DOMCTL_createdomain, *dom, &op);
+    if (!rc)
+        *dom = op.domain;
+    return (int)rc;
+}
+
+int domain_max_mem(domid_t dom, uint64_t kib)
+{
+    struct xen_domctl op;
+
+    memset(&op, 0, sizeof(op));
+    op.u.max_mem.max_memkb = kib;
+    return (int)domctl(XEN_DOMCTL_max_mem, dom, &op);
+}
+
+int domain_build_pv(domid_t dom, struct xen_domctl_keel_build_pv *build)
+{
+    struct xen_domctl op;
+    long rc;
+
+    memset(&op, 0, sizeof(op));
+    op.u.keel_build_pv = *build;
+    rc = domctl(XEN_DOMCTL_keel_build_pv, dom, &op);
+    *build = op.u.keel_build_pv;
+    return (int)rc;
+}
+
+int domain_unpause(domid_t dom)
+{
+    struct xen_domctl op;
+
+    memset(&op, 0, sizeof(op));
+    return (int)domctl(XEN_DOMCTL_unpausedomain, dom, &op);
+}
+
+int evtchn_alloc_unbound_in(domid_t dom, domid_t remote)
+{
+    struct evtchn_alloc_unbound op = { .dom = dom, .remote_dom = remote };
+    long rc = hyp_event_channel_op(EVTCHNOP_alloc_unbound, &op);
+
+    return rc ? (int)rc : (int)op.port;
+}
+
 int domain_destroy(domid_t dom)
 {
     struct xen_domctl op;

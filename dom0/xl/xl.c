@@ -17,6 +17,7 @@ struct xl_cmd {
 };
 
 static const struct xl_cmd xl_cmds[] = {
+    { "create", "[-p] CONFIG [KEY=VALUE ...]", "create a domain from an xl.cfg file; -p leaves it paused", xl_create },
     { "list", "[DOM]", "list domains: Name ID Mem VCPUs State Time(s)", xl_list },
     { "info", "[FIELD]", "information about the host and the hypervisor", xl_info },
     { "dmesg", "[-c]", "the hypervisor's log; -c clears what was read", xl_dmesg },

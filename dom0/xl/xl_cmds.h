@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <public/xen.h>
 
+int xl_create(int argc, char **argv);
 int xl_list(int argc, char **argv);
 int xl_domid(int argc, char **argv);
 int xl_domname(int argc, char **argv);

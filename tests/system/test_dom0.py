@@ -10,10 +10,11 @@ import gzip
 import os
 import re
 
-from harness import (BUILD, KEEL, ROOT, Machine, check, logfile, mkiso, need_file)
+from harness import (BUILD, KEEL, ROOT, Machine, check, logfile, mkiso, need_file, run_tool)
 
 DOM0_GZ = os.path.join(BUILD, "dom0.gz")
 DOM0_ROOT = os.path.join(BUILD, "dom0-root.cpio.gz")
+PVTEST_GZ = os.path.join(BUILD, "pvtest.gz")
 ROOT_TREE = os.path.join(ROOT, "dom0", "root")
 PROMPT = r"dom0# $"
 T_BOOT = 60
@@ -50,8 +51,11 @@ def tree_counts():
     return files, dirs
 
 
-def boot_to_prompt(m):
+def boot_to_prompt(m, more_files=0, more_dirs=0):
+    """Boot to the prompt; the initrd holds dom0/root plus more_files
+    files in more_dirs new directories."""
     files, dirs = tree_counts()
+    files, dirs = files + more_files, dirs + more_dirs
     m.expect(r"^Keel dom0 \S+ on hypervisor 4\.17", T_BOOT, what="dom0's banner")
     m.expect(r"^dom0: root: initrd \(\d+ KiB\), %d files in %d directories$" % (files, dirs),
              T_BOOT, what="dom0 unpacking its initrd (%d files, %d directories)" % (files, dirs))
@@ -174,6 +178,100 @@ def test_dom0_shell_on_keel():
         m.expect_keel(r"^Domain 0 \(Domain-0\) shut down: poweroff$", T_CMD,
                       what="dom0's poweroff reaching Keel")
         m.wait_exit(30, what="the machine to power off")
+
+
+def own_lines(lines):
+    """What dom0 printed, without the hypervisor's and the guests' lines
+    (nor a prompt they pushed onto a line of its own)."""
+    return [x for x in lines if not re.search(r"\((KEEL|d\d+)\) ", x) and x != "dom0# "]
+
+
+def xl_root():
+    """dom0's root with the PV test guest as /boot/pvtest.gz and configs
+    for it in /etc/keel: a good one, one too big for the host, and one
+    whose kernel is not a kernel."""
+    need_file(PVTEST_GZ)
+    cfgs = {
+        "pvtest.cfg": 'name = "pvtest"\nkernel = "/boot/pvtest.gz"\nmemory = 16\nextra = "xl"\n',
+        "huge.cfg": 'name = "huge"\nkernel = "/boot/pvtest.gz"\nmemory = 4000\n',
+        "bad.cfg": 'name = "bad"\nkernel = "/etc/rc.conf"\nmemory = 16\n',
+    }
+    argv = [os.path.join(ROOT, "tools", "mkinitrd"), "--add", "/boot/pvtest.gz=" + PVTEST_GZ]
+    for name, text in cfgs.items():
+        path = logfile("xl-" + name)
+        with open(path, "w") as f:
+            f.write(text)
+        argv += ["--add", "/etc/keel/%s=%s" % (name, path)]
+    out = logfile("dom0-root-xl.cpio.gz")
+    run_tool(argv + [ROOT_TREE, out], 60, "packing dom0's root with the test guest")
+    return out
+
+
+def keel_line_since(m, echo, pattern, what):
+    """Wait for a Keel line matching pattern printed since the command whose
+    echo line is echo (it may have come before the prompt, and been read)."""
+    lines = m.lines()
+    start = max(i for i, x in enumerate(lines) if x == echo)
+    rx = re.compile(r"\(KEEL\) (?:\[\s*\d+\.\d+\] )?" + pattern)
+    if not any(rx.search(x) for x in lines[start:]):
+        m.expect(rx, T_CMD, what=what)
+
+
+def free_mib(m):
+    return int(run(m, "xl info free_memory")[0])
+
+
+def test_xl_create_on_keel():
+    """xl create builds the PV test guest from a file in dom0's root; it
+    runs and powers off. A domain that does not fit, and one whose kernel
+    is no kernel, are refused with the reason and leave nothing behind;
+    KEY=VALUE overrides and -p take effect."""
+    with Machine(kernel=KEEL, append="console=com1 dom0_mem=128M",
+                 modules=[(DOM0_GZ, "console=hvc0"), xl_root()], mem="512M", smp=2) as m:
+        boot_to_prompt(m, 4, 1)
+        free = free_mib(m)
+        # The guest may print before or after the prompt comes back: wait
+        # for it to finish, then read the whole exchange.
+        m.send("xl create /etc/keel/pvtest.cfg\r")
+        summary = m.expect(r"\(d1\) pvtest: (\d+) passed, (\d+) failed$", T_BOOT,
+                           what="the guest's summary")
+        check(summary.group(2) == "0" and int(summary.group(1)) >= 5,
+              "the xl-created guest's checks to pass, got %s" % summary.group(0))
+        m.expect_keel(r"^Domain 1 \(d1\) shut down: poweroff$", T_CMD, what="d1 powering off")
+        m.send("\r")  # Enter, for a fresh prompt below the guest's lines
+        m.expect(PROMPT, T_CMD, what="a fresh prompt", partial=True)
+        lines = m.lines()
+        start = lines.index("dom0# xl create /etc/keel/pvtest.cfg")
+        got = [x for x in own_lines(lines[start + 1:]) if x]
+        check(got == ["Parsing config from /etc/keel/pvtest.cfg"], "xl create's output, got %s" % got)
+        keel_line_since(m, lines[start], r"d1: built by dom0: 16 MiB, 1 vCPU, .*command line \"xl\"$",
+                        "Keel to log building d1 for dom0")
+        rows = [x.split() for x in own_lines(run(m, "xl list 1"))[1:]]
+        check(len(rows) == 1 and rows[0][1:4] == ["1", "16", "1"] and rows[0][4] == "---s--",
+              "xl list 1: d1 with 16 MiB, one vCPU, shut down; got %s" % rows)
+
+        got = own_lines(run(m, "xl create /etc/keel/huge.cfg"))
+        want = r"^xl create: not enough memory for huge: it needs 4000 MiB, (\d+) MiB are free$"
+        check(len(got) == 2 and re.match(want, got[1]) and
+              abs(int(re.match(want, got[1]).group(1)) - (free - 16)) <= 1,
+              "a domain too big refused, giving need and free (~%d MiB); got %s" % (free - 16, got))
+
+        got = own_lines(run(m, "xl create /etc/keel/bad.cfg"))
+        check(got[1:] == ["xl create: cannot build bad (error -8; the hypervisor's log, "
+                          "xl dmesg, says why)"], "a kernel that is no kernel refused, got %s" % got)
+        echo = "dom0# xl create /etc/keel/bad.cfg"
+        keel_line_since(m, echo, r"d2: cannot build it: not an ELF file", "Keel's reason")
+        keel_line_since(m, echo, r"Domain 2 \(d2\) is gone: every frame returned$",
+                        "the failed domain torn down")
+        ids = [x.split()[1] for x in own_lines(run(m, "xl list"))[1:]]
+        check(ids == ["0", "1"], "nothing left of the refused domains, got ids %s" % ids)
+
+        run(m, "xl create -p /etc/keel/pvtest.cfg memory=32")
+        rows = [x.split() for x in own_lines(run(m, "xl list 3"))[1:]]
+        check(len(rows) == 1 and rows[0][2] == "32" and rows[0][4] == "--p---",
+              "xl create -p with memory=32: a paused 32 MiB domain, got %s" % rows)
+        check(abs(free_mib(m) - (free - 16 - 32)) <= 1,
+              "free memory to drop by the two domains' 48 MiB")
 
 
 def test_dom0_bad_initrd_still_gives_a_shell():

@@ -15,6 +15,20 @@
 /* The first domain whose id is >= from; -ESRCH past the last. */
 int domain_info_from(domid_t from, struct xen_domctl_getdomaininfo *out);
 int domain_destroy(domid_t dom);
+
+/*
+ * Making a domU, in the order xl create does it: domain_create (an empty,
+ * paused domain; *dom in: the id wanted or 0, out: the id given),
+ * domain_max_mem (KiB), a port in it for each backend
+ * (evtchn_alloc_unbound_in: the port, or a negative errno),
+ * domain_build_pv (Keel's builder: fills build's OUT fields), then
+ * domain_unpause.
+ */
+int domain_create(domid_t *dom, uint32_t max_vcpus, const uint8_t handle[16]);
+int domain_max_mem(domid_t dom, uint64_t kib);
+int evtchn_alloc_unbound_in(domid_t dom, domid_t remote);
+int domain_build_pv(domid_t dom, struct xen_domctl_keel_build_pv *build);
+int domain_unpause(domid_t dom);
 /* Ask a domain to shut down for reason (SHUTDOWN_*), as its own
  * SCHEDOP_shutdown would. */
 int domain_shutdown(domid_t dom, unsigned int reason);

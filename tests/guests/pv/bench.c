@@ -116,7 +116,6 @@ static int has_word(const char *s, const char *word)
  * pt_base, turning each frame number back into a virtual address through
  * the P2M list (the guest's pfn N is at VIRT_BASE + N pages).
  */
-#define BENCH_VIRT_BASE 0xffffffff80000000ul
 #define BENCH_PTE_PRESENT 0x1ul
 #define BENCH_PTE_PSE 0x80ul
 #define BENCH_PTE_MFN(e) (((e) >> 12) & 0xffffffffful)
@@ -126,22 +125,10 @@ static int has_word(const char *s, const char *word)
 
 static mmu_update_t bench_mmu_reqs[BENCH_MMU_BATCH];
 
-/* The virtual address of the guest frame at `mfn`, or 0. */
-static const uint64_t *bench_frame_va(const start_info_t *si, uint64_t mfn)
-{
-    const unsigned long *p2m = (const unsigned long *)si->mfn_list;
-    unsigned long pfn;
-
-    for (pfn = 0; pfn < si->nr_pages; pfn++)
-        if (p2m[pfn] == mfn)
-            return (const uint64_t *)(BENCH_VIRT_BASE + (pfn << 12));
-    return 0;
-}
-
 /* Fill bench_mmu_reqs; returns the number of present entries, or -1. */
 static int bench_mmu_prepare(const start_info_t *si)
 {
-    const uint64_t va = BENCH_VIRT_BASE;
+    const uint64_t va = KERNEL_BASE;
     const unsigned int shift[3] = { 39, 30, 21 };
     const uint64_t *table = (const uint64_t *)si->pt_base;
     uint64_t mfn = 0;
@@ -153,7 +140,7 @@ static int bench_mmu_prepare(const start_info_t *si)
         if (!(e & BENCH_PTE_PRESENT) || (e & BENCH_PTE_PSE))
             return -1;
         mfn = BENCH_PTE_MFN(e);
-        table = bench_frame_va(si, mfn);
+        table = frame_va(si, mfn);
         if (!table)
             return -1;
     }

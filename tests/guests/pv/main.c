@@ -114,6 +114,7 @@ static void check_traps(void)
 #include "grants.c"
 #include "control.c"
 #include "two_domains.c"
+#include "xl_guest.c"
 
 /* Micro-benchmarks, run when the command line holds "bench" (after the
  * checks: they use the event upcall events.c sets up). */
@@ -153,6 +154,11 @@ void guest_main(start_info_t *si)
     struct sched_shutdown shutdown = { SHUTDOWN_poweroff };
 
     print("pvtest: Keel PV test guest starting\n");
+    if (has_word((const char *)si->cmd_line, "xl")) {
+        run_as_xl_guest(si);
+        print("pvtest: %u passed, %u failed\n", passed, failed);
+        HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &shutdown, 0);
+    }
     if (has_word((const char *)si->cmd_line, "domU")) {
         if (run_as_domu(si))
             for (;;)

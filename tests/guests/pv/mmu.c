@@ -21,6 +21,18 @@
 #define KERNEL_BASE 0xffffffff80000000ul /* VIRT_BASE in head.S */
 #define PAGE_BYTES 4096ul
 
+/* The virtual address of the guest frame at `mfn` (found in the P2M
+ * list), or NULL if the guest does not own it. */
+static const uint64_t *frame_va(const start_info_t *si, uint64_t mfn)
+{
+    const unsigned long *p2m = (const unsigned long *)si->mfn_list;
+
+    for (unsigned long pfn = 0; pfn < si->nr_pages; pfn++)
+        if (p2m[pfn] == mfn)
+            return (const uint64_t *)(KERNEL_BASE + pfn * PAGE_BYTES);
+    return 0;
+}
+
 /* Page-table entry bits (x86_64; Xen's names in comments). */
 #define PG_PRESENT  0x001ull
 #define PG_RW       0x002ull
