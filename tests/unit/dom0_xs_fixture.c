@@ -19,6 +19,52 @@ struct xt_host xt_host;
 struct xs_conn *xt_dom0;
 static uint32_t next_req = 100;
 
+/* Events xt_call met before a reply, kept for xt_next in order. */
+struct stashed {
+    struct stashed *next;
+    struct xs_conn *c;
+    struct xt_msg m;
+};
+static struct stashed *stash;
+
+static void stash_event(struct xs_conn *c, const struct xt_msg *m)
+{
+    struct stashed *s = malloc(sizeof(*s)), **pp = &stash;
+
+    assert_non_null(s);
+    s->next = NULL;
+    s->c = c;
+    s->m = *m;
+    while (*pp)
+        pp = &(*pp)->next;
+    *pp = s;
+}
+
+static bool unstash(struct xs_conn *c, struct xt_msg *m)
+{
+    for (struct stashed **pp = &stash; *pp; pp = &(*pp)->next) {
+        struct stashed *s = *pp;
+
+        if (s->c == c) {
+            *m = s->m;
+            *pp = s->next;
+            free(s);
+            return true;
+        }
+    }
+    return false;
+}
+
+static void stash_clear(void)
+{
+    while (stash) {
+        struct stashed *s = stash;
+
+        stash = s->next;
+        free(s);
+    }
+}
+
 static struct xs_conn *fake_introduce(void *ctx, unsigned int domid,
                                       unsigned long mfn, unsigned int port,
                                       int *err)
@@ -31,7 +77,7 @@ static struct xs_conn *fake_introduce(void *ctx, unsigned int domid,
         *err = xt_host.introduce_error;
         return NULL;
     }
-    c = xs_conn_new(domid, false);
+    c = xs_conn_new(domid, xt_host.privileged_rings);
     if (!c) {
         *err = -XEN_ENOMEM;
         return NULL;
@@ -108,6 +154,7 @@ int xt_teardown(void **state)
     alloc_fault_after(-1);
     alloc_fault_max_size(0);
     assert_int_equal(xs_check(), 0);
+    stash_clear();
     xs_shutdown();
     if (alloc_fault_live() != 0)
         fail_msg("%ld heap blocks left after xs_shutdown", alloc_fault_live());
@@ -117,6 +164,14 @@ int xt_teardown(void **state)
 struct xs_conn *xt_guest(unsigned int domid)
 {
     struct xs_conn *c = xs_conn_new(domid, false);
+
+    assert_non_null(c);
+    return c;
+}
+
+struct xs_conn *xt_tool(void)
+{
+    struct xs_conn *c = xs_conn_new(0, true);
 
     assert_non_null(c);
     return c;
@@ -139,7 +194,11 @@ uint32_t xt_send(struct xs_conn *c, uint32_t type, uint32_t tx,
 
 bool xt_next(struct xs_conn *c, struct xt_msg *m)
 {
-    size_t got = xs_conn_output(c, &m->h, HDR);
+    size_t got;
+
+    if (unstash(c, m))
+        return true;
+    got = xs_conn_output(c, &m->h, HDR);
 
     if (got == 0)
         return false;
@@ -164,10 +223,18 @@ int xt_call(struct xs_conn *c, uint32_t type, uint32_t tx,
 {
     uint32_t req = xt_send(c, type, tx, payload, len);
 
-    do {
-        if (!xt_next(c, reply))
+    for (;;) {
+        size_t got = xs_conn_output(c, &reply->h, HDR);
+
+        if (got != HDR)
             fail_msg("no reply to request type %u", type);
-    } while (reply->h.type == XS_WATCH_EVENT);
+        assert_int_equal(xs_conn_output(c, reply->body, reply->h.len),
+                         reply->h.len);
+        reply->body[reply->h.len] = '\0';
+        if (reply->h.type != XS_WATCH_EVENT)
+            break;
+        stash_event(c, reply);
+    }
     assert_int_equal(reply->h.req_id, req);
     assert_int_equal(reply->h.tx_id, tx);
     if (reply->h.type == XS_ERROR) {

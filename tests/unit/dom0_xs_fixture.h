@@ -37,6 +37,7 @@ struct xt_host {
     int n_released;
     int n_reintroduced;
     int introduce_error;                /* non-zero: introduce fails so */
+    bool privileged_rings;              /* introduced connections are */
     bool missing[64];                   /* domains that do not exist */
     char log[256];                      /* the last XS_CONTROL print */
     int ready_calls;
@@ -51,18 +52,20 @@ int xt_teardown(void **state);
 
 /* A guest's connection, as its ring would have: unprivileged. */
 struct xs_conn *xt_guest(unsigned int domid);
+/* Another of dom0's tools: privileged. */
+struct xs_conn *xt_tool(void);
 
 /* ---- Raw wire ---- */
 
 /* Feeds one request (req_id from a counter, returned) in one piece. */
 uint32_t xt_send(struct xs_conn *c, uint32_t type, uint32_t tx,
                  const void *payload, size_t len);
-/* Takes the next whole message queued on c; false if there is none. */
+/* Takes the next whole message for c (events xt_call passed over
+ * first); false if there is none. */
 bool xt_next(struct xs_conn *c, struct xt_msg *m);
 /*
- * Sends a request and takes its reply, which must come next (events
- * queued before it are skipped and counted in *events if non-NULL) with
- * the request's req_id and tx_id. Returns 0 if the reply has the
+ * Sends a request and takes its reply, which must come next but for
+ * watch events (kept for xt_next), with the request's req_id and tx_id. Returns 0 if the reply has the
  * request's type, else the errno of an XS_ERROR (negative).
  */
 int xt_call(struct xs_conn *c, uint32_t type, uint32_t tx,
