@@ -73,7 +73,7 @@ static bool node_ok(const struct xs_node *n, uint32_t *owned)
 
 int xs_check(void)
 {
-    uint32_t *owned = calloc(XS_DOMID_LIMIT, sizeof(*owned));
+    uint32_t *owned = xs.ready ? calloc(XS_DOMID_LIMIT, sizeof(*owned)) : NULL;
     size_t reached = 0;
     bool ok = owned != NULL;
 

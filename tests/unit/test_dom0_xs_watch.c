@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#define DOM0_ALLOC_FAULT_CONTROL
+#include "dom0_alloc_fault.h"
 #include "dom0_xs_fixture.h"
 
 #define BUF (XENSTORE_PAYLOAD_MAX + 1)
@@ -344,6 +346,28 @@ static void test_domain_gone(void **state)
     assert_int_equal(xt_read(again, 0, "/shared", out), 1);
 }
 
+static void test_domain_gone_without_memory(void **state)
+{
+    struct xs_conn *g = introduce(6);
+
+    (void)state;
+    assert_int_equal(xt_mkdir(xt_dom0, 0, "/local/domain/6"), 0);
+    assert_int_equal(xt_set_perms(xt_dom0, 0, "/local/domain/6", P("n6")), 0);
+    assert_int_equal(xt_write(g, 0, "/local/domain/6/a/b", "x"), 0);
+    assert_int_equal(xt_watch(xt_dom0, "@releaseDomain", "out"), 0);
+    assert_int_equal(xt_drain(xt_dom0), 1);
+    /* Nothing can be removed: its nodes go to dom0 instead (Xen's
+     * keep-orphans), and the event is dropped, counted. */
+    alloc_fault_after(0);
+    xs_domain_gone(6);
+    alloc_fault_after(-1);
+    assert_int_equal(xs_domain_nodes(6), 0);
+    assert_int_equal(xs_domain_nodes(0), 6);
+    xt_assert_value("/local/domain/6/a/b", "x");
+    xt_expect_quiet(xt_dom0);
+    assert_int_equal(xs_conn_dropped_events(xt_dom0), 1);
+}
+
 static void test_release_does_not_free_itself(void **state)
 {
     struct xs_conn *g;
@@ -377,6 +401,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pending_duplicates_merge, xt_setup, xt_teardown),
         cmocka_unit_test_setup_teardown(test_special_watches, xt_setup, xt_teardown),
         cmocka_unit_test_setup_teardown(test_domain_gone, xt_setup, xt_teardown),
+        cmocka_unit_test_setup_teardown(test_domain_gone_without_memory, xt_setup, xt_teardown),
         cmocka_unit_test_setup_teardown(test_release_does_not_free_itself, xt_setup, xt_teardown),
     };
 
