@@ -96,7 +96,9 @@ void xs_conn_free(struct xs_conn *conn);
  * Feeds len bytes of the request stream, split anywhere. Complete
  * requests are handled at once. Returns the bytes taken: fewer than len
  * when the connection must drain its output first (offer the rest again
- * after xs_conn_output). Returns -XEN_EBADMSG once the stream is broken
+ * after xs_conn_output). A complete request held for want of memory for
+ * its reply is handled by the next call, which may have len 0. Returns
+ * -XEN_EBADMSG once the stream is broken
  * (a payload longer than XENSTORE_PAYLOAD_MAX): the connection then
  * takes nothing more, has dropped its watches, transactions and output,
  * and xs_conn_error says why.
