@@ -19,6 +19,7 @@
 #include <dom0/shell.h>
 #include <dom0/startup.h>
 #include <dom0/vfs.h>
+#include <dom0/xenstored.h>
 
 #define RC_CONF "/etc/rc.conf"
 
@@ -118,6 +119,22 @@ static void read_rc_conf(struct rc_conf *rc)
 
 static struct rc_conf rc;
 
+/* xencommons: the services every domU needs; for now xenstored. */
+static void start_xencommons(void)
+{
+    int err;
+
+    if (!rc_conf_enabled(&rc, "xencommons")) {
+        printk("dom0: xencommons=NO: no xenstored, so no domU can use xenstore\n");
+        return;
+    }
+    err = xenstored_start();
+    if (err)
+        printk("dom0: xenstored: cannot start (error %d)\n", err);
+    else
+        printk("dom0: xenstored: running\n");
+}
+
 const char *dom0_hostname(void)
 {
     const char *name = rc_conf_get(&rc, "hostname");
@@ -130,6 +147,7 @@ void startup(const start_info_t *si)
     console_input_init();
     mount_root(si);
     read_rc_conf(&rc);
+    start_xencommons();
     if (!thread_create("shell", shell_main, NULL))
         printk("dom0: no memory for the shell\n");
 }

@@ -24,6 +24,10 @@ const struct shell_cmd shell_commands[] = {
     { "uptime", "", "time since the hypervisor started", cmd_uptime },
     { "reboot", "", "stop every domU, then reboot the machine", cmd_reboot },
     { "poweroff", "", "stop every domU, then power the machine off", cmd_poweroff },
+    { "xenstore-ls", "[PATH]", "the xenstore tree under PATH", cmd_xenstore_ls },
+    { "xenstore-read", "PATH...", "read xenstore values", cmd_xenstore_read },
+    { "xenstore-write", "PATH VALUE...", "write xenstore values", cmd_xenstore_write },
+    { "xenstore-rm", "PATH...", "remove xenstore nodes", cmd_xenstore_rm },
     { "xl", "SUBCOMMAND [ARG...]", "the toolstack (xl help lists its commands)", cmd_xl },
     { NULL, NULL, NULL, NULL },
 };

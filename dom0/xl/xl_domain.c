@@ -6,17 +6,25 @@
 #include <keel/errno.h>
 #include <keel/string.h>
 #include <dom0/console.h>
+#include <dom0/alloc.h>
 #include <dom0/control.h>
+#include <dom0/xenstored.h>
 #include "xl_cmds.h"
 
 #define LIST_CHUNK 16
 
 int xl_domain_name(domid_t domid, char *buf, size_t len)
 {
-    (void)domid;
-    (void)buf;
-    (void)len;
-    return -ENOENT;
+    struct xs_client *cl = xenstore();
+    char path[40], *value;
+    size_t vlen;
+
+    snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
+    if (!cl || xs_read(cl, 0, path, &value, &vlen))
+        return -ENOENT;
+    snprintf(buf, len, "%.*s", (int)vlen, value);
+    free(value);
+    return 0;
 }
 
 /* The id a word of digits names; false if it has other characters or

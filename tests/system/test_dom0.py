@@ -20,7 +20,8 @@ PROMPT = r"dom0# $"
 T_BOOT = 60
 T_CMD = 30
 COMMANDS = {"help", "ls", "cat", "echo", "mount", "df", "free", "ps", "uptime",
-            "reboot", "poweroff", "xl"}
+            "reboot", "poweroff", "xl", "xenstore-ls", "xenstore-read", "xenstore-write",
+            "xenstore-rm"}
 # Xen 4.17's `xl info` fields, in its order (tools/xl/xl_info.c).
 XL_INFO_FIELDS = [
     "host", "release", "version", "machine", "nr_cpus", "max_cpu_id", "nr_nodes",
@@ -61,6 +62,7 @@ def boot_to_prompt(m, more_files=0, more_dirs=0):
              T_BOOT, what="dom0 unpacking its initrd (%d files, %d directories)" % (files, dirs))
     m.expect(r'^dom0: /etc/rc.conf: xencommons=YES xendomains=""$', T_BOOT,
              what="dom0 reading /etc/rc.conf")
+    m.expect(r"^dom0: xenstored: running$", T_BOOT, what="xenstored started by xencommons")
     m.expect(PROMPT, T_BOOT, what="the dom0# prompt", partial=True)
 
 
@@ -118,12 +120,18 @@ def check_xl(m, dom0_kib, cmdline, cpus, mem_mib, scheduler, boot_line):
     check(got[:1] == [XL_LIST_HEADER], "xl list's header, got %s" % got[:1])
     rows = [x.split() for x in got[1:]]
     check(len(rows) == 1 and rows[0][1:2] == ["0"], "xl list to show dom0 alone, got %s" % got)
-    _, _, mem, vcpus, state, secs = rows[0]
+    name, _, mem, vcpus, state, secs = rows[0]
+    check(name == "Domain-0", "dom0 named Domain-0 (from xenstore), got %s" % name)
     check(abs(int(mem) - dom0_kib // 1024) <= 1 and int(vcpus) >= 1 and
           re.match(r"^[r-][b-]----$", state) and re.match(r"^\d+\.\d$", secs),
           "dom0's row: %d MiB, running or blocked, CPU time; got %s" % (dom0_kib // 1024, rows[0]))
     got = run(m, "xl list 0")
     check(len(got) == 2 and got[1].split()[1] == "0", "xl list 0 to show dom0's row, got %s" % got)
+    got = run(m, "xl list Domain-0")
+    check(len(got) == 2 and got[1].split()[:2] == ["Domain-0", "0"],
+          "xl list by name, got %s" % got)
+    check(run(m, "xl domid Domain-0") == ["0"] and run(m, "xl domname 0") == ["Domain-0"],
+          "xl domid and domname to agree with xenstore")
     got = run(m, "xl list 77")
     check(got == ["Error: Domain '77' does not exist."], "xl list of a missing id, got %s" % got)
 
@@ -156,6 +164,24 @@ def check_xl(m, dom0_kib, cmdline, cpus, mem_mib, scheduler, boot_line):
           "a bad option to give xl's complaint and the usage, got %s" % got)
 
 
+def check_xenstore(m):
+    """xenstored answers dom0's xenstore-* tools: dom0's own entries, a
+    write read back, a listing, a removal and the errors."""
+    got = run(m, "xenstore-ls /local/domain/0")
+    check(got == ['name = "Domain-0"', 'domid = "0"'], "dom0's xenstore entries, got %s" % got)
+    check(run(m, "xenstore-write /tool/keel/a 1 /tool/keel/b 'two words'") == [],
+          "xenstore-write to say nothing")
+    got = run(m, "xenstore-read /tool/keel/b /tool/keel/a")
+    check(got == ["two words", "1"], "values read back, got %s" % got)
+    got = run(m, "xenstore-ls /tool")
+    check(got == ['keel = ""', ' a = "1"', ' b = "two words"'], "the tree listed, got %s" % got)
+    check(run(m, "xenstore-rm /tool") == [], "xenstore-rm to say nothing")
+    got = run(m, "xenstore-read /tool/keel/a")
+    check(got == ["xenstore-read: couldn't read path /tool/keel/a"], "a removed node, got %s" % got)
+    got = run(m, "xenstore-write bad//path x")
+    check(got == ["xenstore-write: could not write path bad//path"], "a bad path, got %s" % got)
+
+
 def test_dom0_shell_on_keel():
     """The dom0 shim on Keel: boots from its initrd, answers the shell,
     keeps edits straight, and `poweroff` powers the machine off."""
@@ -166,6 +192,7 @@ def test_dom0_shell_on_keel():
                  modules=[(DOM0_GZ, "console=hvc0"), DOM0_ROOT], mem="512M", smp=2) as m:
         boot_to_prompt(m)
         check_shell(m, 128 * 1024)
+        check_xenstore(m)
         check_xl(m, 128 * 1024, cmdline, 2, 512, "credit", r"^\(KEEL\) \[.*\] Boot complete in")
         # Line editing: a typo erased with Backspace, a word inserted after
         # moving left; what runs is what the line shows.
@@ -308,6 +335,7 @@ def test_dom0_shell_on_xen_reference():
         m.expect(r"^\(XEN\) \*\*\* Building a PV Dom0 \*\*\*", 180, what="Xen building dom0")
         boot_to_prompt(m)
         check_shell(m, dom0_mib * 1024)
+        check_xenstore(m)
         check_xl(m, dom0_mib * 1024, XEN_ARGS, 2, 512, "credit2", r"^\(XEN\) .*Xen version 4\.17")
         m.send("poweroff\r")
         m.expect(r"^\(XEN\) Hardware Dom0 halted: halting machine$", T_CMD,

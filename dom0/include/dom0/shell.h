@@ -32,5 +32,9 @@ int cmd_uptime(int argc, char **argv);
 int cmd_reboot(int argc, char **argv);
 int cmd_poweroff(int argc, char **argv);
 int cmd_xl(int argc, char **argv);
+int cmd_xenstore_ls(int argc, char **argv);
+int cmd_xenstore_read(int argc, char **argv);
+int cmd_xenstore_write(int argc, char **argv);
+int cmd_xenstore_rm(int argc, char **argv);
 
 #endif
