@@ -147,6 +147,19 @@ static int normalise(const char *path, char *out)
     return vfs_normalise(path, out, VFS_PATH_MAX + 1);
 }
 
+/* path made canonical into p, where it lives, and (unless st is NULL)
+ * its stat: the first steps of most operations. 0 or a negative errno. */
+static int find(const char *path, char *p, struct where *w, struct vfs_stat *st)
+{
+    int rc = normalise(path, p);
+
+    if (rc >= 0)
+        rc = resolve(p, w);
+    if (rc >= 0 && st)
+        rc = stat_where(w, st);
+    return rc < 0 ? rc : 0;
+}
+
 /* ---- Setting up ---- */
 
 int vfs_init_root(struct vfs_fs *root)
@@ -195,17 +208,11 @@ int vfs_mount(const char *path, struct vfs_fs *fs)
 
     if (!fs || !fs->ops)
         return -EINVAL;
-    rc = normalise(path, p);
+    rc = find(path, p, &w, &st);
     if (rc < 0)
         return rc;
     if (mount_index(p) >= 0)
         return -EBUSY;
-    rc = resolve(p, &w);
-    if (rc < 0)
-        return rc;
-    rc = stat_where(&w, &st);
-    if (rc < 0)
-        return rc;
     if (st.type != VFS_DIR)
         return -ENOTDIR;
     if (n_mounts == VFS_MOUNTS_MAX)
@@ -265,14 +272,8 @@ int vfs_stat(const char *path, struct vfs_stat *st)
 {
     char p[VFS_PATH_MAX + 1];
     struct where w;
-    int rc = normalise(path, p);
 
-    if (rc < 0)
-        return rc;
-    rc = resolve(p, &w);
-    if (rc < 0)
-        return rc;
-    return stat_where(&w, st);
+    return find(path, p, &w, st);
 }
 
 /* mkdir of canonical p; with exist_ok, an existing directory is fine. */
@@ -415,14 +416,8 @@ long vfs_read(const char *path, uint64_t offset, void *buf, size_t len)
     char p[VFS_PATH_MAX + 1];
     struct where w;
     struct vfs_stat st;
-    int rc = normalise(path, p);
+    int rc = find(path, p, &w, &st);
 
-    if (rc < 0)
-        return rc;
-    rc = resolve(p, &w);
-    if (rc < 0)
-        return rc;
-    rc = stat_where(&w, &st);
     if (rc < 0)
         return rc;
     if (st.type != VFS_FILE)
@@ -539,11 +534,8 @@ int vfs_readdir(const char *path,
     char p[VFS_PATH_MAX + 1];
     struct gather g = { 0 };
     struct where w;
-    int rc = normalise(path, p);
+    int rc = find(path, p, &w, NULL);
 
-    if (rc < 0)
-        return rc;
-    rc = resolve(p, &w);
     if (rc < 0)
         return rc;
     rc = w.fs->ops->readdir(w.fs, w.ino, gather_one, &g);

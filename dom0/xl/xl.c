@@ -70,6 +70,16 @@ bool xl_operands_ok(const struct getopt *g, int argc, char **argv, int min, int 
     return true;
 }
 
+int xl_no_options(int argc, char **argv, int min, int max)
+{
+    struct getopt g;
+
+    getopt_init(&g);
+    if (xl_next_opt(&g, argc, argv, "") != -1 || !xl_operands_ok(&g, argc, argv, min, max))
+        return -1;
+    return g.ind;
+}
+
 static int xl_help(int argc, char **argv)
 {
     if (argc > 1) {

@@ -47,4 +47,8 @@ int xl_next_opt(struct getopt *g, int argc, char **argv, const char *optstring);
  * so with the usage. */
 bool xl_operands_ok(const struct getopt *g, int argc, char **argv, int min, int max);
 
+/* Both, for a subcommand without options: the index of the first of its
+ * min to max operands, or -1 (said why). */
+int xl_no_options(int argc, char **argv, int min, int max);
+
 #endif

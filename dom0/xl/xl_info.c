@@ -8,7 +8,6 @@
 #include <public/version.h>
 #include <dom0/console.h>
 #include <dom0/control.h>
-#include <dom0/getopt.h>
 #include <dom0/hypercall.h>
 #include <dom0/startup.h>
 #include "xl_cmds.h"
@@ -148,12 +147,12 @@ static void xen_info(void)
 
 int xl_info(int argc, char **argv)
 {
-    struct getopt g;
+    /* As xl: words after FIELD are ignored. */
+    int i = xl_no_options(argc, argv, 0, argc);
 
-    getopt_init(&g);
-    if (xl_next_opt(&g, argc, argv, "") != -1)
+    if (i < 0)
         return 1;
-    only = g.ind < argc ? argv[g.ind] : NULL;
+    only = i < argc ? argv[i] : NULL;
     node_info();
     phys_info();
     xen_info();

@@ -5,7 +5,6 @@
 #include <keel/string.h>
 #include <dom0/console.h>
 #include <dom0/control.h>
-#include <dom0/getopt.h>
 #include "xl_cmds.h"
 
 #define LIST_CHUNK 16
@@ -77,21 +76,10 @@ static int list_all(void)
     return 0;
 }
 
-/* Options: none; operands: between min and max; the first's index or -1. */
-static int no_options(int argc, char **argv, int min, int max)
-{
-    struct getopt g;
-
-    getopt_init(&g);
-    if (xl_next_opt(&g, argc, argv, "") != -1 || !xl_operands_ok(&g, argc, argv, min, max))
-        return -1;
-    return g.ind;
-}
-
 /* xl list [DOM] */
 int xl_list(int argc, char **argv)
 {
-    int i = no_options(argc, argv, 0, 1);
+    int i = xl_no_options(argc, argv, 0, 1);
 
     if (i < 0)
         return 1;
@@ -102,7 +90,7 @@ int xl_list(int argc, char **argv)
  * here too). */
 int xl_domid(int argc, char **argv)
 {
-    int i = no_options(argc, argv, 1, 1);
+    int i = xl_no_options(argc, argv, 1, 1);
     domid_t domid;
 
     if (i < 0)
@@ -120,7 +108,7 @@ int xl_domid(int argc, char **argv)
 int xl_domname(int argc, char **argv)
 {
     struct xen_domctl_getdomaininfo d;
-    int i = no_options(argc, argv, 1, 1);
+    int i = xl_no_options(argc, argv, 1, 1);
     char name[64];
     unsigned long id = 0;
     const char *p;

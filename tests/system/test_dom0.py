@@ -277,6 +277,14 @@ def test_xl_create_on_keel():
         check(len(rows) == 1 and rows[0][1:4] == ["1", "16", "1"] and rows[0][4] == "---s--",
               "xl list 1: d1 with 16 MiB, one vCPU, shut down; got %s" % rows)
 
+        got = own_lines(run(m, "xl create /etc/keel/nope.cfg"))
+        check(got == ["xl create: config /etc/keel/nope.cfg: no such file or directory"],
+              "a missing config file named, got %s" % got)
+        got = own_lines(run(m, "xl create"))
+        check(got[:1] == ["'xl create' requires at least 1 argument."] and
+              any(x.startswith("Usage: xl create") for x in got),
+              "xl create without a config to give the usage, got %s" % got)
+
         got = own_lines(run(m, "xl create /etc/keel/huge.cfg"))
         want = r"^xl create: not enough memory for huge: it needs 4000 MiB, (\d+) MiB are free$"
         check(len(got) == 2 and re.match(want, got[1]) and
