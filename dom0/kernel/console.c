@@ -63,9 +63,22 @@ void console_input_init(void)
         console_virq(port, NULL);   /* anything typed before we listened */
 }
 
+int console_getc_unless(const bool *stop)
+{
+    while (input.head == input.tail) {
+        if (stop && *stop)
+            return -1;
+        waitq_sleep(&input.readers);
+    }
+    return (unsigned char)input.buf[input.tail++ % INPUT_RING];
+}
+
 char console_getc(void)
 {
-    while (input.head == input.tail)
-        waitq_sleep(&input.readers);
-    return input.buf[input.tail++ % INPUT_RING];
+    return (char)console_getc_unless(NULL);
+}
+
+void console_wake_readers(void)
+{
+    waitq_wake_all(&input.readers);
 }

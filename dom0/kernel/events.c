@@ -118,6 +118,31 @@ int evtchn_bind_virq(unsigned int virq, evtchn_handler_t fn, void *arg)
     return (int)bind.port;
 }
 
+int evtchn_bind_interdomain(domid_t dom, unsigned int remote_port, evtchn_handler_t fn,
+                            void *arg)
+{
+    struct evtchn_bind_interdomain bind = { .remote_dom = dom, .remote_port = remote_port };
+    long rc = hyp_event_channel_op(EVTCHNOP_bind_interdomain, &bind);
+
+    if (rc)
+        return (int)rc;
+    evtchn_set_handler(bind.local_port, fn, arg);
+    return (int)bind.local_port;
+}
+
+void evtchn_close(unsigned int port)
+{
+    struct evtchn_close close = { .port = port };
+    /* Masked first, so nothing more is recorded for a port about to go;
+     * what was recorded already finds no handler. */
+    __atomic_or_fetch(&shared_info()->evtchn_mask[port / WORD_BITS], 1ul << (port % WORD_BITS),
+                      __ATOMIC_SEQ_CST);
+    __atomic_and_fetch(&fired[port / WORD_BITS], ~(1ul << (port % WORD_BITS)), __ATOMIC_SEQ_CST);
+    handlers[port].fn = NULL;
+    handlers[port].arg = NULL;
+    hyp_event_channel_op(EVTCHNOP_close, &close);
+}
+
 long evtchn_notify(unsigned int port)
 {
     struct evtchn_send send = { .port = port };

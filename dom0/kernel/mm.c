@@ -127,6 +127,11 @@ static uint64_t *table_for(unsigned long va, int level)
     return t;
 }
 
+void mm_make_l1(unsigned long va)
+{
+    table_for(va, 1);
+}
+
 static void map_direct(unsigned long limit)
 {
     for (unsigned long pfn = 0; pfn < limit; pfn++) {

@@ -11,6 +11,8 @@
 #include <keel/string.h>
 #include <dom0/alloc.h>
 #include <dom0/console.h>
+#include <dom0/consoled.h>
+#include <dom0/dom_exc.h>
 #include <dom0/layout.h>
 #include <dom0/pages.h>
 #include <dom0/ramfs.h>
@@ -20,6 +22,7 @@
 #include <dom0/startup.h>
 #include <dom0/vfs.h>
 #include <dom0/xenstored.h>
+#include <dom0/xl.h>
 
 #define RC_CONF "/etc/rc.conf"
 
@@ -119,7 +122,8 @@ static void read_rc_conf(struct rc_conf *rc)
 
 static struct rc_conf rc;
 
-/* xencommons: the services every domU needs; for now xenstored. */
+/* xencommons: the services every domU needs: xenstored and the console
+ * backend, both told of domains' deaths through VIRQ_DOM_EXC. */
 static void start_xencommons(void)
 {
     int err;
@@ -128,11 +132,18 @@ static void start_xencommons(void)
         printk("dom0: xencommons=NO: no xenstored, so no domU can use xenstore\n");
         return;
     }
+    if ((err = dom_exc_init()))
+        printk("dom0: VIRQ_DOM_EXC: cannot bind (error %d); domains' deaths go unseen\n", err);
     err = xenstored_start();
     if (err)
         printk("dom0: xenstored: cannot start (error %d)\n", err);
     else
         printk("dom0: xenstored: running\n");
+    err = consoled_start();
+    if (err)
+        printk("dom0: xenconsoled: cannot start (%s)\n", vfs_strerror(err));
+    else
+        printk("dom0: xenconsoled: running, guests' output logged in " CONSOLED_LOG_DIR "\n");
 }
 
 const char *dom0_hostname(void)
@@ -148,6 +159,7 @@ void startup(const start_info_t *si)
     mount_root(si);
     read_rc_conf(&rc);
     start_xencommons();
+    xl_lifecycle_start();
     if (!thread_create("shell", shell_main, NULL))
         printk("dom0: no memory for the shell\n");
 }

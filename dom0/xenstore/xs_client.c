@@ -237,3 +237,25 @@ int xs_unwatch(struct xs_client *cl, const char *path, const char *token)
 {
     return call_watch(cl, XS_UNWATCH, path, token);
 }
+
+int xs_introduce_domain(struct xs_client *cl, unsigned int domid,
+                        unsigned long mfn, unsigned int port)
+{
+    char args[3][24];
+    struct piece pc[3];
+
+    snprintf(args[0], sizeof(args[0]), "%u", domid);
+    snprintf(args[1], sizeof(args[1]), "%lu", mfn);
+    snprintf(args[2], sizeof(args[2]), "%u", port);
+    for (unsigned int i = 0; i < 3; i++)
+        pc[i] = (struct piece){ args[i], strlen(args[i]) + 1 };
+    return call(cl, XS_INTRODUCE, 0, pc, 3, NULL, NULL);
+}
+
+int xs_release_domain(struct xs_client *cl, unsigned int domid)
+{
+    char arg[24];
+
+    snprintf(arg, sizeof(arg), "%u", domid);
+    return call_path(cl, XS_RELEASE, 0, arg, NULL, NULL);
+}

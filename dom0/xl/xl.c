@@ -17,10 +17,14 @@ struct xl_cmd {
 };
 
 static const struct xl_cmd xl_cmds[] = {
-    { "create", "[-p] CONFIG [KEY=VALUE ...]", "create a domain from an xl.cfg file; -p leaves it paused", xl_create },
+    { "create", "[-c] [-p] CONFIG [KEY=VALUE ...]", "create a domain from an xl.cfg file; -c attaches its console, -p leaves it paused", xl_create },
     { "list", "[DOM]", "list domains: Name ID Mem VCPUs State Time(s)", xl_list },
     { "info", "[FIELD]", "information about the host and the hypervisor", xl_info },
     { "dmesg", "[-c]", "the hypervisor's log; -c clears what was read", xl_dmesg },
+    { "console", "[-t pv] [-n 0] DOM", "attach to a domain's console; ^] leaves", xl_console },
+    { "shutdown", "[-a] [-w] [-F] DOM", "ask a domain to shut down; -w waits, -a means all", xl_shutdown },
+    { "reboot", "[-a] [-w] [-F] DOM", "ask a domain to reboot; -w waits, -a means all", xl_reboot },
+    { "destroy", "[-f] DOM", "terminate a domain at once", xl_destroy },
     { "domid", "NAME", "the id of the domain named NAME", xl_domid },
     { "domname", "ID", "the name of domain ID", xl_domname },
     { "help", "[COMMAND]", "list the commands, or one's usage", NULL },

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <public/xen.h>
+#include <dom0/xl.h>
 
 int xl_create(int argc, char **argv);
 int xl_list(int argc, char **argv);
@@ -16,6 +17,54 @@ int xl_domid(int argc, char **argv);
 int xl_domname(int argc, char **argv);
 int xl_info(int argc, char **argv);
 int xl_dmesg(int argc, char **argv);
+int xl_console(int argc, char **argv);
+int xl_destroy(int argc, char **argv);
+int xl_shutdown(int argc, char **argv);
+int xl_reboot(int argc, char **argv);
+
+struct xl_domain_cfg;
+
+/* What the builder made for a domU's backends: frames and the domU's
+ * ports (the unbound ends dom0 binds to). */
+struct xl_guest_rings {
+    uint64_t console_mfn, store_mfn;
+    unsigned int console_port, store_port;
+};
+
+/*
+ * Build a domU from a parsed config, as `xl create` does, and start it
+ * unless paused: its xenstore area, xenstored and the console backend
+ * serve it before it first runs, and xl's lifecycle keeps its config for
+ * its on_* actions. 0 with *out set, or -1 (said why; nothing is left).
+ */
+int xl_create_domain(const struct xl_domain_cfg *cfg, bool paused, domid_t *out);
+
+/* The domU's xenstore area (xl_xs_domain.c): written before it runs,
+ * removed with it. */
+int xl_xs_domain_write(domid_t domid, const struct xl_domain_cfg *cfg,
+                       const struct xl_guest_rings *r, const uint8_t handle[16]);
+void xl_xs_domain_remove(domid_t domid);
+
+/* Keep cfg (copied) for domid's actions; -ENOMEM. */
+int xl_lifecycle_adopt(domid_t domid, const struct xl_domain_cfg *cfg);
+/* Tear domid down as libxl does: backends let go of it, its xenstore
+ * area goes, the hypervisor destroys it, xl forgets it. 0 or the
+ * destroy's errno. */
+int xl_domain_teardown(domid_t domid);
+
+/* What happened to domains, as libxl's events: xl shutdown -w waits for
+ * them. */
+enum xl_event_type { XL_EVENT_SHUTDOWN, XL_EVENT_DEATH };
+struct xl_event {
+    enum xl_event_type type;
+    domid_t domid;
+    unsigned int reason;        /* SHUTDOWN_*, for XL_EVENT_SHUTDOWN */
+};
+/* The sequence number of the next event. */
+uint64_t xl_event_next(void);
+/* Event seq into *ev, sleeping until it happens; false if it is too old
+ * to be kept. */
+bool xl_event_wait(uint64_t seq, struct xl_event *ev);
 
 /*
  * A domain's name (its xenstore /local/domain/N/name) into buf; -ENOENT

@@ -1,18 +1,22 @@
 /*
- * xl create [-p] CFG [KEY=VALUE...]: a PV domU from an xl.cfg file, made
- * as libxl makes one: check that it fits in free memory, create it
- * paused, give it its memory limit and a port for each backend, have the
- * hypervisor's builder lay out the kernel, then let it run. Anything that
- * fails after the domain exists destroys it: nothing is left behind.
+ * xl create [-c] [-p] CFG [KEY=VALUE...]: a PV domU from an xl.cfg file,
+ * made as libxl makes one: check that its name is free and that it fits
+ * in free memory, create it paused, give it its memory limit and a port
+ * for each backend, have the hypervisor's builder lay out the kernel,
+ * write its xenstore area and hand it to xenstored and the console
+ * backend, then let it run (-c: and attach its console). Anything that
+ * fails after the domain exists tears it down: nothing is left behind.
  */
 #include <keel/errno.h>
 #include <keel/string.h>
 #include <dom0/alloc.h>
 #include <dom0/console.h>
+#include <dom0/consoled.h>
 #include <dom0/control.h>
 #include <dom0/getopt.h>
 #include <dom0/time.h>
 #include <dom0/vfs.h>
+#include <dom0/xenstored.h>
 #include <dom0/xl_cfg.h>
 #include "xl_cmds.h"
 
@@ -99,7 +103,8 @@ struct images {
     size_t kernel_len, ramdisk_len;
 };
 
-static int build(domid_t domid, const struct xl_domain_cfg *cfg, const struct images *im)
+static int build(domid_t domid, const struct xl_domain_cfg *cfg, const struct images *im,
+                 struct xl_guest_rings *rings)
 {
     struct xen_domctl_keel_build_pv b = {
         .kernel = im->kernel, .kernel_len = im->kernel_len,
@@ -126,17 +131,59 @@ static int build(domid_t domid, const struct xl_domain_cfg *cfg, const struct im
                "says why)\n", cfg->name, rc);
         return -1;
     }
+    *rings = (struct xl_guest_rings){ b.console_mfn, b.store_mfn, b.console_port,
+                                      b.store_port };
     return 0;
 }
 
-static int create(const struct xl_domain_cfg *cfg, bool paused)
+/* What libxl does between building a domU and unpausing it: its xenstore
+ * area, then xenstored and the console backend take it on. */
+static int connect_backends(domid_t domid, const struct xl_domain_cfg *cfg,
+                            const struct xl_guest_rings *r, const uint8_t handle[16])
+{
+    struct xs_client *cl = xenstore();
+    int rc;
+
+    if (!cl) {
+        printk("xl create: xenstored is not running (xencommons=YES in /etc/rc.conf)\n");
+        return -1;
+    }
+    if ((rc = xl_xs_domain_write(domid, cfg, r, handle)) ||
+        (rc = xs_introduce_domain(cl, domid, r->store_mfn, r->store_port))) {
+        printk("xl create: xenstore refused %s's entries (error %d)\n", cfg->name, rc);
+        return -1;
+    }
+    if ((rc = consoled_add(domid, r->console_port, cfg->name))) {
+        printk("xl create: the console backend cannot serve %s (error %d)\n", cfg->name, rc);
+        return -1;
+    }
+    if (xl_lifecycle_adopt(domid, cfg)) {
+        printk("xl create: no memory to keep %s's config\n", cfg->name);
+        return -1;
+    }
+    return 0;
+}
+
+/* A second domain of one name would make every name ambiguous. */
+static int check_name_free(const char *name)
+{
+    domid_t other;
+
+    if (xl_domain_by_name(name, &other) != 0)
+        return 0;
+    printk("xl create: domain with name \"%s\" already exists (id %u)\n", name, other);
+    return -1;
+}
+
+int xl_create_domain(const struct xl_domain_cfg *cfg, bool paused, domid_t *out)
 {
     struct images im = { 0 };
+    struct xl_guest_rings rings;
     uint8_t handle[16];
     domid_t domid = 0;
     int rc = -1;
 
-    if (check_fits(cfg) ||
+    if (check_name_free(cfg->name) || check_fits(cfg) ||
         !(im.kernel = read_file("kernel", cfg->kernel, &im.kernel_len)) ||
         (cfg->ramdisk[0] && !(im.ramdisk = read_file("ramdisk", cfg->ramdisk, &im.ramdisk_len))))
         goto out;
@@ -145,33 +192,43 @@ static int create(const struct xl_domain_cfg *cfg, bool paused)
         printk("xl create: cannot create domain %s (error %d)\n", cfg->name, rc);
         goto out;
     }
-    rc = build(domid, cfg, &im);
+    rc = build(domid, cfg, &im, &rings);
+    if (!rc)
+        rc = connect_backends(domid, cfg, &rings, handle);
     if (!rc && !paused && (rc = domain_unpause(domid)))
         printk("xl create: cannot unpause domain %u (error %d)\n", domid, rc);
     if (rc)
-        domain_destroy(domid);
+        xl_domain_teardown(domid);
+    else
+        *out = domid;
 out:
     free(im.kernel);
     free(im.ramdisk);
-    return rc ? 1 : 0;
+    return rc ? -1 : 0;
 }
 
 int xl_create(int argc, char **argv)
 {
     static struct xl_domain_cfg cfg;  /* large: off the shell's stack */
     struct getopt g;
-    bool paused = false;
+    bool paused = false, console = false;
+    domid_t domid;
     int c;
 
     getopt_init(&g);
-    while ((c = xl_next_opt(&g, argc, argv, "p")) != -1) {
+    while ((c = xl_next_opt(&g, argc, argv, "pc")) != -1) {
         if (c == '?')
             return 1;
-        paused = true;
+        if (c == 'p')
+            paused = true;
+        else
+            console = true;
     }
     if (!xl_operands_ok(&g, argc, argv, 1, argc))
         return 1;
     if (parse(argv[g.ind], argv + g.ind + 1, argc - g.ind - 1, &cfg))
         return 1;
-    return create(&cfg, paused);
+    if (xl_create_domain(&cfg, paused, &domid))
+        return 1;
+    return console ? (consoled_attach(domid) ? 1 : 0) : 0;
 }

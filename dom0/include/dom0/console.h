@@ -6,6 +6,7 @@
 #ifndef DOM0_CONSOLE_H
 #define DOM0_CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -17,5 +18,10 @@ void console_input_init(void);
 /* The next byte typed on the console; the calling thread sleeps until one
  * comes. */
 char console_getc(void);
+
+/* The same, but -1 once *stop is true: whoever sets it calls
+ * console_wake_readers, so a waiting reader looks again. */
+int console_getc_unless(const bool *stop);
+void console_wake_readers(void);
 
 #endif

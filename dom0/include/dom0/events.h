@@ -7,6 +7,7 @@
 #define DOM0_EVENTS_H
 
 #include <stdint.h>
+#include <public/xen.h>
 
 typedef void (*evtchn_handler_t)(unsigned int port, void *arg);
 
@@ -16,6 +17,14 @@ void events_init(void);
 /* Bind a VIRQ on vCPU 0 to a new port with this handler; the port or a
  * negative errno. */
 int evtchn_bind_virq(unsigned int virq, evtchn_handler_t fn, void *arg);
+
+/* Bind a new port to remote_port of domain dom (an unbound port it made
+ * for dom0), with this handler; the local port or a negative errno. */
+int evtchn_bind_interdomain(domid_t dom, unsigned int remote_port, evtchn_handler_t fn,
+                            void *arg);
+
+/* Close a port this side bound; its handler is never called again. */
+void evtchn_close(unsigned int port);
 
 /* Give an existing port a handler and unmask it. */
 void evtchn_set_handler(unsigned int port, evtchn_handler_t fn, void *arg);

@@ -47,6 +47,10 @@ static inline unsigned long virt_to_pfn(const void *va)
     return ((unsigned long)va - VIRT_BASE) >> PAGE_SHIFT;
 }
 
+/* Make the page tables down to the L1 that maps va (outside the direct
+ * map: vmap.c's area), so that an entry there can be written. */
+void mm_make_l1(unsigned long va);
+
 /* Unmap a page of the direct map to guard a stack, and map it back. */
 void mm_guard_page(void *va);
 void mm_unguard_page(void *va);

@@ -61,5 +61,10 @@ int xs_transaction_start(struct xs_client *cl, uint32_t *tx);
 int xs_transaction_end(struct xs_client *cl, uint32_t tx, bool commit);
 int xs_watch(struct xs_client *cl, const char *path, const char *token);
 int xs_unwatch(struct xs_client *cl, const char *path, const char *token);
+/* XS_INTRODUCE: xenstored starts serving domid's ring (the page at mfn,
+ * the event channel port in domid); XS_RELEASE: it stops. */
+int xs_introduce_domain(struct xs_client *cl, unsigned int domid,
+                        unsigned long mfn, unsigned int port);
+int xs_release_domain(struct xs_client *cl, unsigned int domid);
 
 #endif
