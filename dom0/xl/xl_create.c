@@ -2,7 +2,8 @@
  * xl create [-p] CFG [KEY=VALUE...]: a PV domU from an xl.cfg file, made
  * as libxl makes one: check that it fits in free memory, create it
  * paused, give it its memory limit and a port for each backend, have the
- * hypervisor's builder lay out the kernel, then let it run. Anything that
+ * hypervisor's builder lay out the kernel, record its name, start time
+ * and memory in xenstore, then let it run. Anything that
  * fails after the domain exists destroys it: nothing is left behind.
  */
 #include <keel/errno.h>
@@ -129,6 +130,20 @@ static int build(domid_t domid, const struct xl_domain_cfg *cfg, const struct im
     return 0;
 }
 
+/* libxl's checks and records around the build: the vCPU count, and the
+ * domain's name, start time and memory in xenstore. */
+static int store_entries(domid_t domid, const struct xl_domain_cfg *cfg, const uint8_t handle[16])
+{
+    int rc = domain_max_vcpus(domid, cfg->maxvcpus);
+
+    if (rc)
+        printk("xl create: %s's vCPU count refused (error %d)\n", cfg->name, rc);
+    else if ((rc = xl_store_new_domain(domid, cfg->name, handle, cfg->memory_mb * 1024,
+                                       cfg->maxmem_mb * 1024)))
+        printk("xl create: cannot write %s's xenstore entries (error %d)\n", cfg->name, rc);
+    return rc;
+}
+
 static int create(const struct xl_domain_cfg *cfg, bool paused)
 {
     struct images im = { 0 };
@@ -146,6 +161,8 @@ static int create(const struct xl_domain_cfg *cfg, bool paused)
         goto out;
     }
     rc = build(domid, cfg, &im);
+    if (!rc)
+        rc = store_entries(domid, cfg, handle);
     if (!rc && !paused && (rc = domain_unpause(domid)))
         printk("xl create: cannot unpause domain %u (error %d)\n", domid, rc);
     if (rc)

@@ -345,6 +345,9 @@ static void test_control(void **state)
     VAL(XEN_SYSCTL_physinfo, 3);
     VAL(XEN_SYSCTL_sched_id, 4);
     VAL(XEN_SYSCTL_getdomaininfolist, 6);
+    VAL(XEN_SYSCTL_scheduler_op, 19);
+    VAL(XEN_SYSCTL_SCHEDOP_putinfo, 0);
+    VAL(XEN_SYSCTL_SCHEDOP_getinfo, 1);
     VAL(XEN_SCHEDULER_CREDIT, 5);
     VAL(XEN_SCHEDULER_NULL, 9);
 
@@ -411,6 +414,13 @@ static void test_control(void **state)
     OFF(struct xen_sysctl_getdomaininfolist, buffer, 8);
     OFF(struct xen_sysctl_getdomaininfolist, num_domains, 16);
     OFF(struct xen_sysctl_physinfo, total_pages, 40);
+    /* pool, scheduler, cmd, pad, a 16-byte union at 16 (credit: three
+     * uint32_t). */
+    SIZE(struct xen_sysctl_credit_schedule, 12);
+    OFF(struct xen_sysctl_credit_schedule, vcpu_migr_delay_us, 8);
+    SIZE(struct xen_sysctl_scheduler_op, 32);
+    OFF(struct xen_sysctl_scheduler_op, cmd, 8);
+    OFF(struct xen_sysctl_scheduler_op, u, 16);
     /* cmd 4, version 4, union 128 at 8. */
     OFF(struct xen_sysctl, u, 8);
     SIZE(struct xen_sysctl, 136);

@@ -1,0 +1,56 @@
+/*
+ * xl mem-max DOM MEM: a domain's memory ceiling (static maximum), as
+ * libxl sets it: never below its target (memory/target in xenstore, KiB),
+ * then XEN_DOMCTL_max_mem and memory/static-max. libxl adds 1 MiB of
+ * slack on x86; Keel's xl create gives no slack either, so it adds none.
+ */
+#include <dom0/console.h>
+#include <dom0/control.h>
+#include "xl_cmds.h"
+#include "xl_text.h"
+
+/* libxl_domain_setmaxmem; says why it fails. */
+static int set_max(domid_t domid, uint64_t kb)
+{
+    uint64_t target;
+    int rc;
+
+    if (xl_store_memory(domid, "target", &target)) {
+        printk("libxl: error: Domain %u:Cannot get memory info from "
+               "/local/domain/%u/memory/target\n", domid, domid);
+        return -1;
+    }
+    if (kb < target) {
+        printk("libxl: error: Domain %u:memory_static_max must be greater than or or equal "
+               "to memory_dynamic_max\n", domid);
+        return -1;
+    }
+    if ((rc = domain_max_mem(domid, kb))) {
+        xl_libxl_error(domid, "xc_domain_setmaxmem failed", rc);
+        return -1;
+    }
+    if ((rc = xl_store_set_memory(domid, "static-max", kb))) {
+        xl_libxl_error(domid, "Couldn't set memory/static-max", rc);
+        return -1;
+    }
+    return 0;
+}
+
+int xl_mem_max(int argc, char **argv)
+{
+    int i = xl_no_options(argc, argv, 2, 2);
+    domid_t domid;
+    uint64_t kb;
+
+    if (i < 0 || xl_find_domain(argv[i], &domid))
+        return 1;
+    if (xl_parse_mem_kb(argv[i + 1], &kb)) {
+        printk("invalid memory size: %s\n", argv[i + 1]);
+        return 1;
+    }
+    if (set_max(domid, kb)) {
+        printk("cannot set domid %u static max memory to : %s\n", domid, argv[i + 1]);
+        return 1;
+    }
+    return 0;
+}
