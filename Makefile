@@ -77,6 +77,7 @@ SRCS := \
 	kernel/domain.c \
 	kernel/domctl.c \
 	kernel/domctl_create.c \
+	kernel/domctl_sched.c \
 	kernel/event_channel_op.c \
 	kernel/evtchn.c \
 	kernel/evtchn_2l.c \
@@ -111,7 +112,8 @@ SRCS := \
 	kernel/lib/elf_notes.c \
 	kernel/lib/inflate.c \
 	kernel/lib/string.c \
-	kernel/lib/vsnprintf.c
+	kernel/lib/vsnprintf.c \
+	kernel/lib/xenctl_bitmap.c
 
 # `make V=1` shows every command.
 ifeq ($(V),1)

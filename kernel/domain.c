@@ -161,6 +161,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu)
     v->id = id;
     v->domain = d;
     v->processor = cpu;
+    v->affinity_hard = v->affinity_soft = ~0ull;
     v->vcpu_info = &d->shared_info->vcpu_info[id];
     v->vcpu_info->evtchn_upcall_mask = 1; /* events start masked, as on Xen */
     v->arch.kernel_mode = true;

@@ -10,6 +10,7 @@
 #include <keel/domctl.h>
 #include <keel/errno.h>
 #include <keel/guest_access.h>
+#include <keel/guest_time.h>
 #include <keel/hypercall.h>
 #include <keel/layout.h>
 #include <keel/spinlock.h>
@@ -20,6 +21,15 @@
 #include <public/vcpu.h>
 
 static spinlock_t domctl_lock = SPINLOCK_INIT("domctl");
+
+uint64_t vcpu_cpu_time(const struct vcpu *v, uint64_t now)
+{
+    uint64_t t = v->runstate.time[RUNSTATE_running];
+
+    if (v->runstate.state == RUNSTATE_running && now > v->runstate.state_entry_time)
+        t += now - v->runstate.state_entry_time;
+    return t;
+}
 
 /* Xen's getdomaininfo: blocked only if every online vCPU is, running if any is. */
 void domain_get_info(const struct domain *d, struct xen_domctl_getdomaininfo *info)
@@ -35,9 +45,7 @@ void domain_get_info(const struct domain *d, struct xen_domctl_getdomaininfo *in
 
         if (!v)
             continue;
-        info->cpu_time += v->runstate.time[RUNSTATE_running];
-        if (v->runstate.state == RUNSTATE_running && now > v->runstate.state_entry_time)
-            info->cpu_time += now - v->runstate.state_entry_time;
+        info->cpu_time += vcpu_cpu_time(v, now);
         info->max_vcpu_id = v->id;
         if (!v->online)
             continue;
@@ -78,6 +86,22 @@ static long act(struct domain *d, struct xen_domctl *op, bool *copy_back)
         /* Keel lets a domain hold at most max_pages; lowering it below
          * what the domain holds takes nothing away, as on Xen. */
         d->max_pages = op->u.max_mem.max_memkb >> (PAGE_SHIFT - 10);
+        return 0;
+    case XEN_DOMCTL_max_vcpus:
+        /* The vCPUs were made by createdomain; Xen checks the same. */
+        return d == self || op->u.max_vcpus.max != d->nr_vcpus ? -EINVAL : 0;
+    case XEN_DOMCTL_setvcpuaffinity:
+    case XEN_DOMCTL_getvcpuaffinity:
+        return domctl_vcpuaffinity(d, op->cmd, &op->u.vcpuaffinity);
+    case XEN_DOMCTL_getvcpuinfo:
+        *copy_back = true;
+        return domctl_getvcpuinfo(d, &op->u.getvcpuinfo);
+    case XEN_DOMCTL_scheduler_op:
+        *copy_back = true;
+        return domctl_scheduler_op(d, &op->u.scheduler_op);
+    case XEN_DOMCTL_settimeoffset:
+        d->time_offset = op->u.settimeoffset.time_offset_seconds;
+        update_domain_wallclock(d);
         return 0;
     case XEN_DOMCTL_keel_build_pv:
         *copy_back = true;

@@ -29,15 +29,16 @@ void update_vcpu_time(struct vcpu *v)
 }
 
 /* The wallclock is the time at system time 0, so guests add their
- * system time to it. */
+ * system time to it; plus the toolstack's offset for the domain. */
 void update_domain_wallclock(struct domain *d)
 {
     struct shared_info *s = d->shared_info;
+    uint64_t sec = boot_wallclock + (uint64_t)d->time_offset;
 
     s->wc_version++;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    s->wc_sec = (uint32_t)boot_wallclock;
-    s->wc_sec_hi = (uint32_t)(boot_wallclock >> 32);
+    s->wc_sec = (uint32_t)sec;
+    s->wc_sec_hi = (uint32_t)(sec >> 32);
     s->wc_nsec = 0;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     s->wc_version++;

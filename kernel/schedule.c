@@ -11,6 +11,7 @@
 #include <keel/arch_irq.h>
 #include <keel/console.h>
 #include <keel/domain.h>
+#include <keel/errno.h>
 #include <keel/guest_time.h>
 #include <keel/percpu.h>
 #include <keel/sched.h>
@@ -78,15 +79,80 @@ static void update_runnable(struct vcpu *v)
         sched_kick((unsigned int)cpu);
 }
 
+/* The policy learns of a domain when it first needs to: at its first
+ * vCPU, or when the toolstack first asks for its parameters. Under the
+ * lock. */
+static struct csched_dom *sched_dom(struct domain *d)
+{
+    if (!d->sched.added)
+        csched_add_domain(&csched, &d->sched);
+    return &d->sched;
+}
+
+/* v joins with the hard affinity the toolstack may have given it already. */
 void sched_add_vcpu(struct vcpu *v)
 {
     unsigned long flags = spin_lock_irqsave(&sched_lock);
 
-    if (!v->domain->sched.added)
-        csched_add_domain(&csched, &v->domain->sched);
-    csched_add_vcpu(&csched, &v->domain->sched, &v->sched, v->processor);
+    csched_add_vcpu(&csched, sched_dom(v->domain), &v->sched, v->processor);
+    csched_set_affinity(&csched, &v->sched, v->affinity_hard);
     spin_unlock_irqrestore(&sched_lock, flags);
     update_runnable(v);
+}
+
+uint64_t sched_online_cpus(void)
+{
+    return csched.online;
+}
+
+/*
+ * A vCPU the policy does not know yet (not built, or never brought up)
+ * only needs its CPU to be an allowed one; the policy gets the mask when
+ * it is added.
+ */
+int sched_set_affinity(struct vcpu *v, uint64_t mask, uint64_t *effective)
+{
+    unsigned long flags = spin_lock_irqsave(&sched_lock);
+    uint64_t allowed = mask & csched.online;
+    unsigned int cpu;
+    int rc = 0;
+
+    if (!allowed)
+        rc = -EINVAL;
+    else if (v->sched.dom)
+        rc = csched_set_affinity(&csched, &v->sched, mask);
+    else if (!(allowed >> v->processor & 1))
+        v->processor = (unsigned int)__builtin_ctzll(allowed);
+    if (rc >= 0) {
+        v->affinity_hard = mask;
+        *effective = allowed;
+    }
+    if (v->sched.dom)
+        sync_processor(v);
+    cpu = v->processor;
+    spin_unlock_irqrestore(&sched_lock, flags);
+    if (rc == 1)
+        sched_kick(cpu);
+    return rc < 0 ? rc : 0;
+}
+
+void sched_get_params(struct domain *d, unsigned int *weight, unsigned int *cap)
+{
+    unsigned long flags = spin_lock_irqsave(&sched_lock);
+    const struct csched_dom *sd = sched_dom(d);
+
+    *weight = sd->weight;
+    *cap = sd->cap;
+    spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
+{
+    unsigned long flags = spin_lock_irqsave(&sched_lock);
+    int rc = csched_set_params(&csched, sched_dom(d), weight, cap);
+
+    spin_unlock_irqrestore(&sched_lock, flags);
+    return rc;
 }
 
 void vcpu_wake(struct vcpu *v)

@@ -10,6 +10,7 @@
 #include <keel/errno.h>
 #include <keel/guest_access.h>
 #include <keel/heap.h>
+#include <keel/sched_credit.h>
 #include <keel/hypercall.h>
 #include <keel/percpu.h>
 #include <keel/string.h>
@@ -83,6 +84,20 @@ static long getdomaininfolist(struct xen_sysctl_getdomaininfolist *gl)
     return 0;
 }
 
+static long scheduler_op(struct xen_sysctl_scheduler_op *op)
+{
+    if (op->cpupool_id || op->sched_id != XEN_SCHEDULER_CREDIT)
+        return -EINVAL;
+    if (op->cmd == XEN_SYSCTL_SCHEDOP_putinfo)
+        return -EOPNOTSUPP;
+    if (op->cmd != XEN_SYSCTL_SCHEDOP_getinfo)
+        return -EINVAL;
+    op->u.sched_credit.tslice_ms = (uint32_t)(CSCHED_TSLICE_NS / 1000000);
+    op->u.sched_credit.ratelimit_us = 0;
+    op->u.sched_credit.vcpu_migr_delay_us = 0;
+    return 0;
+}
+
 long do_sysctl(hc_arg_t arg)
 {
     struct xen_sysctl op;
@@ -108,6 +123,9 @@ long do_sysctl(hc_arg_t arg)
         break;
     case XEN_SYSCTL_getdomaininfolist:
         rc = getdomaininfolist(&op.u.getdomaininfolist);
+        break;
+    case XEN_SYSCTL_scheduler_op:
+        rc = scheduler_op(&op.u.scheduler_op);
         break;
     default:
         return -ENOSYS;

@@ -70,6 +70,92 @@ int domain_unpause(domid_t dom)
     return (int)domctl(XEN_DOMCTL_unpausedomain, dom, &op);
 }
 
+int domain_pause(domid_t dom)
+{
+    struct xen_domctl op;
+
+    memset(&op, 0, sizeof(op));
+    return (int)domctl(XEN_DOMCTL_pausedomain, dom, &op);
+}
+
+int domain_max_vcpus(domid_t dom, uint32_t max)
+{
+    struct xen_domctl op;
+
+    memset(&op, 0, sizeof(op));
+    op.u.max_vcpus.max = max;
+    return (int)domctl(XEN_DOMCTL_max_vcpus, dom, &op);
+}
+
+int vcpu_info_get(domid_t dom, uint32_t vcpu, struct xen_domctl_getvcpuinfo *out)
+{
+    struct xen_domctl op;
+    long rc;
+
+    memset(&op, 0, sizeof(op));
+    op.u.getvcpuinfo.vcpu = vcpu;
+    rc = domctl(XEN_DOMCTL_getvcpuinfo, dom, &op);
+    if (!rc)
+        *out = op.u.getvcpuinfo;
+    return (int)rc;
+}
+
+/* A mask is its own byte bitmap on x86 (little-endian): CPU n is bit n
+ * of byte n / 8. NULL: that map is not asked for. */
+static void affinity_maps(struct xen_domctl_vcpuaffinity *a, uint64_t *hard, uint64_t *soft)
+{
+    a->flags = (hard ? XEN_VCPUAFFINITY_HARD : 0) | (soft ? XEN_VCPUAFFINITY_SOFT : 0);
+    a->cpumap_hard.bitmap = (uint8_t *)hard;
+    a->cpumap_hard.nr_bits = hard ? 64 : 0;
+    a->cpumap_soft.bitmap = (uint8_t *)soft;
+    a->cpumap_soft.nr_bits = soft ? 64 : 0;
+}
+
+static int vcpu_affinity(uint32_t cmd, domid_t dom, uint32_t vcpu, uint64_t *hard, uint64_t *soft)
+{
+    struct xen_domctl op;
+
+    memset(&op, 0, sizeof(op));
+    op.u.vcpuaffinity.vcpu = vcpu;
+    affinity_maps(&op.u.vcpuaffinity, hard, soft);
+    return (int)domctl(cmd, dom, &op);
+}
+
+int vcpu_affinity_get(domid_t dom, uint32_t vcpu, uint64_t *hard, uint64_t *soft)
+{
+    return vcpu_affinity(XEN_DOMCTL_getvcpuaffinity, dom, vcpu, hard, soft);
+}
+
+int vcpu_affinity_set(domid_t dom, uint32_t vcpu, uint64_t *hard, uint64_t *soft)
+{
+    return vcpu_affinity(XEN_DOMCTL_setvcpuaffinity, dom, vcpu, hard, soft);
+}
+
+static int sched_credit(uint32_t cmd, domid_t dom, struct xen_domctl_sched_credit *c)
+{
+    struct xen_domctl op;
+    long rc;
+
+    memset(&op, 0, sizeof(op));
+    op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
+    op.u.scheduler_op.cmd = cmd;
+    op.u.scheduler_op.u.credit = *c;
+    rc = domctl(XEN_DOMCTL_scheduler_op, dom, &op);
+    if (!rc)
+        *c = op.u.scheduler_op.u.credit;
+    return (int)rc;
+}
+
+int sched_credit_get(domid_t dom, struct xen_domctl_sched_credit *out)
+{
+    return sched_credit(XEN_DOMCTL_SCHEDOP_getinfo, dom, out);
+}
+
+int sched_credit_set(domid_t dom, struct xen_domctl_sched_credit params)
+{
+    return sched_credit(XEN_DOMCTL_SCHEDOP_putinfo, dom, &params);
+}
+
 int evtchn_alloc_unbound_in(domid_t dom, domid_t remote)
 {
     struct evtchn_alloc_unbound op = { .dom = dom, .remote_dom = remote };
@@ -152,4 +238,18 @@ int host_sched_id(void)
     memset(&op, 0, sizeof(op));
     rc = sysctl(XEN_SYSCTL_sched_id, &op);
     return rc ? (int)rc : (int)op.u.sched_id.sched_id;
+}
+
+int host_sched_credit_params(struct xen_sysctl_credit_schedule *out)
+{
+    struct xen_sysctl op;
+    long rc;
+
+    memset(&op, 0, sizeof(op));
+    op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
+    op.u.scheduler_op.cmd = XEN_SYSCTL_SCHEDOP_getinfo;
+    rc = sysctl(XEN_SYSCTL_scheduler_op, &op);
+    if (!rc)
+        *out = op.u.scheduler_op.u.sched_credit;
+    return (int)rc;
 }

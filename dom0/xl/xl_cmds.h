@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <public/xen.h>
 #include <dom0/xl.h>
 
@@ -21,6 +22,15 @@ int xl_console(int argc, char **argv);
 int xl_destroy(int argc, char **argv);
 int xl_shutdown(int argc, char **argv);
 int xl_reboot(int argc, char **argv);
+int xl_pause(int argc, char **argv);
+int xl_unpause(int argc, char **argv);
+int xl_rename(int argc, char **argv);
+int xl_vcpu_list(int argc, char **argv);
+int xl_vcpu_pin(int argc, char **argv);
+int xl_sched_credit(int argc, char **argv);
+int xl_uptime(int argc, char **argv);
+int xl_mem_max(int argc, char **argv);
+int xl_mem_set(int argc, char **argv);
 
 struct xl_domain_cfg;
 
@@ -80,6 +90,22 @@ int xl_domain_by_name(const char *name, domid_t *out);
  * find_domain: prints the complaint and returns -1 when it names none.
  */
 int xl_find_domain(const char *arg, domid_t *out);
+
+/* A domain's name, or "(null)" as xl prints a domain without one. */
+void xl_domain_label(domid_t domid, char *buf, size_t len);
+
+/* libxl's complaint about domid: "libxl: error: Domain N:what (error rc)". */
+void xl_libxl_error(domid_t domid, const char *what, int rc);
+
+/*
+ * The xenstore entries xl keeps for a domain (xl_store.c), at libxl's
+ * paths. 0 or a negative errno (-ENOENT: no such entry, or xenstored is
+ * not running). memory `which` is "target" or "static-max", in KiB.
+ */
+int xl_store_set_name(domid_t domid, const char *name);
+int xl_store_start_time(domid_t domid, uint64_t *sec);
+int xl_store_memory(domid_t domid, const char *which, uint64_t *kb);
+int xl_store_set_memory(domid_t domid, const char *which, uint64_t kb);
 
 /* Print the usage of subcommand name (as `xl help name`); returns 1. */
 int xl_usage(const char *name);

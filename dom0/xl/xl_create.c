@@ -192,7 +192,10 @@ int xl_create_domain(const struct xl_domain_cfg *cfg, bool paused, domid_t *out)
         printk("xl create: cannot create domain %s (error %d)\n", cfg->name, rc);
         goto out;
     }
-    rc = build(domid, cfg, &im, &rings);
+    if ((rc = domain_max_vcpus(domid, cfg->maxvcpus)))
+        printk("xl create: %s's vCPU count refused (error %d)\n", cfg->name, rc);
+    if (!rc)
+        rc = build(domid, cfg, &im, &rings);
     if (!rc)
         rc = connect_backends(domid, cfg, &rings, handle);
     if (!rc && !paused && (rc = domain_unpause(domid)))

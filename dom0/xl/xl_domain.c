@@ -7,6 +7,7 @@
 #include <keel/string.h>
 #include <dom0/console.h>
 #include <dom0/alloc.h>
+#include <dom0/consoled.h>
 #include <dom0/control.h>
 #include <dom0/xenstored.h>
 #include "xl_cmds.h"
@@ -72,4 +73,45 @@ int xl_find_domain(const char *arg, domid_t *out)
         return 0;
     printk("%s is an invalid domain identifier (rc=-6)\n", arg);
     return -1;
+}
+
+void xl_domain_label(domid_t domid, char *buf, size_t len)
+{
+    if (xl_domain_name(domid, buf, len))
+        snprintf(buf, len, "(null)");
+}
+
+void xl_libxl_error(domid_t domid, const char *what, int rc)
+{
+    printk("libxl: error: Domain %u:%s (error %d)\n", domid, what, rc);
+}
+
+/* Whether domid names a domain that exists now. */
+static bool domain_exists(domid_t domid)
+{
+    struct xen_domctl_getdomaininfo info;
+
+    return domain_info_from(domid, &info) == 0 && info.domain == domid;
+}
+
+/* xl rename DOM NEWNAME: a non-empty name must be no other domain's. */
+int xl_rename(int argc, char **argv)
+{
+    int i = xl_no_options(argc, argv, 2, 2);
+    domid_t domid, other;
+
+    if (i < 0 || xl_find_domain(argv[i], &domid))
+        return 1;
+    if (argv[i + 1][0] && xl_domain_by_name(argv[i + 1], &other) == 0 && other != domid) {
+        printk("libxl: error: Domain %u:Domain with name \"%s\" already exists.\n", domid,
+               argv[i + 1]);
+        printk("Can't rename domain '%s'.\n", argv[i]);
+        return 1;
+    }
+    if (!domain_exists(domid) || xl_store_set_name(domid, argv[i + 1])) {
+        printk("Can't rename domain '%s'.\n", argv[i]);
+        return 1;
+    }
+    consoled_rename(domid, argv[i + 1]);
+    return 0;
 }

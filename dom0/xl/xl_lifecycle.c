@@ -153,14 +153,11 @@ static const char *const action_names[] = {
  * under a new name. */
 static void preserve_renamed(domid_t domid, const char *name)
 {
-    struct xs_client *cl = xenstore();
-    char path[40], value[96];
+    char value[96];
 
-    snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
     snprintf(value, sizeof(value), "%s--%u", name, domid);
-    if (cl)
-        xs_write(cl, 0, path, value, strlen(value));
-    consoled_rename(domid, value);
+    if (xl_store_set_name(domid, value) == 0)
+        consoled_rename(domid, value);
 }
 
 static void restart(struct record *r, bool rename)

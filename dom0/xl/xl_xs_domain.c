@@ -107,7 +107,8 @@ static int write_area(struct area *a, domid_t domid, const struct xl_domain_cfg 
         return rc;
     PUT(cfg->name, "%s/name", vm);
     PUT(vm + 4, "%s/uuid", vm);
-    snprintf(num, sizeof(num), "%lu", (unsigned long)wallclock_sec());
+    /* libxl's start_time has hundredths; dom0 reads whole seconds. */
+    snprintf(num, sizeof(num), "%lu.00", (unsigned long)wallclock_sec());
     PUT(num, "%s/start_time", vm);
     PUT("pv", "/libxl/%u/type", domid);
 #undef PUT

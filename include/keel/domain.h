@@ -48,6 +48,8 @@ struct vcpu {
     bool in_multicall;           /* inside a multicall batch */
     struct vcpu_info *vcpu_info; /* in shared_info, or where the guest moved it */
     struct csched_vcpu sched;    /* the scheduler's record (under its lock) */
+    uint64_t affinity_hard;      /* CPUs as the toolstack set them (all by */
+    uint64_t affinity_soft;      /* default); the scheduler uses hard & online */
     struct vcpu_runstate_info runstate;
     uint64_t runstate_area;      /* guest virtual address it is copied to, or 0 */
     struct timer timer;          /* set_timer_op: raises VIRQ_TIMER */
@@ -79,6 +81,7 @@ struct domain {
     struct evtchn_domain evtchn; /* its ports (under the event lock) */
     struct grant_table grant;    /* its grants and mappings (under the grant lock) */
     struct arch_domain arch;
+    int64_t time_offset;         /* seconds added to its wall clock (settimeoffset) */
     char name[32];
     uint8_t handle[16];          /* the toolstack's UUID (createdomain) */
     struct console_line console_line; /* console_io output awaiting its newline */

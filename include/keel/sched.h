@@ -10,6 +10,7 @@
 #define KEEL_SCHED_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct vcpu;
 
@@ -39,12 +40,28 @@ void vcpu_block(struct vcpu *v);
 /* v gives up the rest of its turn (SCHEDOP_yield). */
 void sched_yield(struct vcpu *v);
 
+/*
+ * v's hard affinity (XEN_DOMCTL_setvcpuaffinity): it runs only on CPUs of
+ * mask from now on, moving at once if its CPU is not one; recorded in
+ * v->affinity_hard. -EINVAL if mask holds no online CPU. Returns the CPUs
+ * both allow.
+ */
+int sched_set_affinity(struct vcpu *v, uint64_t mask, uint64_t *effective);
+
+/* The CPUs the scheduler runs vCPUs on. */
+uint64_t sched_online_cpus(void);
+
+/* d's credit weight (1-65535) and cap (% of one CPU, 0: none). Set: the
+ * values are taken as they are (-EINVAL outside those ranges). */
+struct domain;
+void sched_get_params(struct domain *d, unsigned int *weight, unsigned int *cap);
+int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap);
+
 /* The `r` key: what a CPU runs and has queued. */
 void sched_dump_cpu(unsigned int cpu);
 
 /* d's vCPUs may have stopped or started being runnable (shutdown, crash,
  * pause, unpause): tell the policy, and kick the CPUs running them. */
-struct domain;
 void domain_update_runnable(struct domain *d);
 
 /* Wait until none of d's vCPUs is on a CPU (they are not runnable, and

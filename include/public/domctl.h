@@ -45,9 +45,39 @@
  * DOMID_FIRST_RESERVED or above.
  */
 #define XEN_DOMCTL_getdomaininfo   5
+/*
+ * u.vcpuaffinity: set the CPUs a vCPU may run on (flags HARD: it never
+ * runs elsewhere; SOFT: kept and reported, but Keel's scheduler does not
+ * prefer them). A vCPU on a CPU no longer allowed moves at once. On
+ * return the maps hold what takes effect: hard & online CPUs, and soft &
+ * hard & online. -EINVAL for a vCPU id past the domain's, no flags, a
+ * NULL map, or a hard map with no online CPU; -ESRCH for a vCPU not made.
+ */
+#define XEN_DOMCTL_setvcpuaffinity 9
 /* u.max_mem: the most memory the domain may hold (its balloon's ceiling),
  * in KiB, rounded down to pages. */
 #define XEN_DOMCTL_max_mem         11
+/* u.getvcpuinfo: one vCPU's state; -EINVAL, -ESRCH as setvcpuaffinity. */
+#define XEN_DOMCTL_getvcpuinfo     14
+/*
+ * u.max_vcpus: Xen's step that made the vCPUs after createdomain; both
+ * Xen 4.17 and Keel make them in createdomain, so this only checks that
+ * max is the count given there (-EINVAL otherwise, or for the caller's
+ * own domain).
+ */
+#define XEN_DOMCTL_max_vcpus       15
+/*
+ * u.scheduler_op: the domain's scheduling parameters. sched_id must be
+ * the running scheduler's (-EINVAL): Keel has only the credit scheduler,
+ * whose getinfo and putinfo read and set u.credit; putinfo keeps the
+ * weight if it is 0 and the cap if it is 0xffff, and takes any other
+ * value, as Xen (the toolstack checks ranges). Per-vCPU commands: -EINVAL.
+ */
+#define XEN_DOMCTL_scheduler_op    16
+/* u.settimeoffset: seconds added to the domain's wall clock (shared_info). */
+#define XEN_DOMCTL_settimeoffset   24
+/* u.vcpuaffinity: the maps as last set (all CPUs until then), unchanged. */
+#define XEN_DOMCTL_getvcpuaffinity 25
 
 /*
  * Keel's own, not Xen's (Xen's toolstack builds a PV domain itself, page
@@ -137,6 +167,70 @@ struct xen_domctl_max_mem {
 };
 typedef struct xen_domctl_max_mem xen_domctl_max_mem_t;
 
+/* A bitmap in the caller's memory: bit n of byte n / 8 is item n (CPU n). */
+struct xenctl_bitmap {
+    XEN_GUEST_HANDLE_64(uint8_t) bitmap; /* the bytes */
+    uint32_t nr_bits;           /* bits the caller has there; Keel reads */
+                                /* and writes at most 64 (CPUs 0-63) and */
+                                /* zeroes the bytes past them */
+};
+typedef struct xenctl_bitmap xenctl_bitmap_t;
+
+/* vcpuaffinity.flags */
+#define XEN_VCPUAFFINITY_HARD  (1u << 0) /* cpumap_hard is used */
+#define XEN_VCPUAFFINITY_SOFT  (1u << 1) /* cpumap_soft is used */
+#define XEN_VCPUAFFINITY_FORCE (1u << 2) /* undo a guest's SCHEDOP_pin_override */
+                                         /* (Keel has none: ignored) */
+
+struct xen_domctl_vcpuaffinity {
+    uint32_t vcpu;              /* IN: the vCPU */
+    uint32_t flags;             /* IN: XEN_VCPUAFFINITY_* */
+    struct xenctl_bitmap cpumap_hard; /* IN/OUT (set), OUT (get) */
+    struct xenctl_bitmap cpumap_soft; /* IN/OUT (set), OUT (get) */
+};
+typedef struct xen_domctl_vcpuaffinity xen_domctl_vcpuaffinity_t;
+
+struct xen_domctl_getvcpuinfo {
+    uint32_t vcpu;              /* IN: the vCPU */
+    uint8_t  online;            /* OUT: up (not VCPUOP_down or never up) */
+    uint8_t  blocked;           /* OUT: waiting for an event */
+    uint8_t  running;           /* OUT: on a CPU right now */
+    uint64_t cpu_time;          /* OUT: ns it has run */
+    uint32_t cpu;               /* OUT: the CPU it runs on or last ran on */
+};
+typedef struct xen_domctl_getvcpuinfo xen_domctl_getvcpuinfo_t;
+
+struct xen_domctl_max_vcpus {
+    uint32_t max;               /* IN: vCPUs (as createdomain's max_vcpus) */
+};
+typedef struct xen_domctl_max_vcpus xen_domctl_max_vcpus_t;
+
+/* scheduler_op.cmd */
+#define XEN_DOMCTL_SCHEDOP_putinfo     0 /* set the domain's parameters */
+#define XEN_DOMCTL_SCHEDOP_getinfo     1 /* read them */
+#define XEN_DOMCTL_SCHEDOP_putvcpuinfo 2 /* per vCPU: not for credit */
+#define XEN_DOMCTL_SCHEDOP_getvcpuinfo 3 /* per vCPU: not for credit */
+
+struct xen_domctl_sched_credit {
+    uint16_t weight;            /* share of CPU against other domains, 1-65535 */
+    uint16_t cap;               /* most CPU it may use, in % of one CPU; 0: no cap */
+};
+
+struct xen_domctl_scheduler_op {
+    uint32_t sched_id;          /* IN: XEN_SCHEDULER_* */
+    uint32_t cmd;               /* IN: XEN_DOMCTL_SCHEDOP_* */
+    union {
+        struct xen_domctl_sched_credit credit; /* IN/OUT */
+        uint8_t pad[16];        /* the other schedulers' forms, Xen's size */
+    } u;
+};
+typedef struct xen_domctl_scheduler_op xen_domctl_scheduler_op_t;
+
+struct xen_domctl_settimeoffset {
+    int64_t time_offset_seconds; /* IN: added to the domain's wall clock */
+};
+typedef struct xen_domctl_settimeoffset xen_domctl_settimeoffset_t;
+
 struct xen_domctl_keel_build_pv {
     XEN_GUEST_HANDLE_64(const uint8_t) kernel;  /* IN: the kernel image */
     uint64_t kernel_len;                      /* IN: its bytes */
@@ -172,7 +266,12 @@ struct xen_domctl {
     union {
         struct xen_domctl_createdomain createdomain;
         struct xen_domctl_getdomaininfo getdomaininfo;
+        struct xen_domctl_vcpuaffinity vcpuaffinity;
         struct xen_domctl_max_mem max_mem;
+        struct xen_domctl_getvcpuinfo getvcpuinfo;
+        struct xen_domctl_max_vcpus max_vcpus;
+        struct xen_domctl_scheduler_op scheduler_op;
+        struct xen_domctl_settimeoffset settimeoffset;
         struct xen_domctl_keel_build_pv keel_build_pv;
         uint8_t pad[128];       /* the union's size in Xen's ABI */
     } u;

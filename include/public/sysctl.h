@@ -22,6 +22,33 @@
 #define XEN_SYSCTL_sched_id 4
 /* u.getdomaininfolist: getdomaininfo for many domains at once (xl list). */
 #define XEN_SYSCTL_getdomaininfolist 6
+/*
+ * u.scheduler_op: the scheduler's own parameters (xl sched-credit -s).
+ * Keel answers getinfo for the credit scheduler of the only CPU pool (0);
+ * its slice is fixed and it has no rate limit or migration delay, so
+ * putinfo is -EOPNOTSUPP. -EINVAL for another pool, scheduler or command.
+ */
+#define XEN_SYSCTL_scheduler_op 19
+
+#define XEN_SYSCTL_SCHEDOP_putinfo 0
+#define XEN_SYSCTL_SCHEDOP_getinfo 1
+
+struct xen_sysctl_credit_schedule {
+    uint32_t tslice_ms;          /* a turn's length */
+    uint32_t ratelimit_us;       /* least time a vCPU runs before preemption (0: none) */
+    uint32_t vcpu_migr_delay_us; /* how long a vCPU stays cache-hot on its CPU */
+};
+
+struct xen_sysctl_scheduler_op {
+    uint32_t cpupool_id;        /* IN: the pool */
+    uint32_t sched_id;          /* IN: XEN_SCHEDULER_* (domctl.h) */
+    uint32_t cmd;               /* IN: XEN_SYSCTL_SCHEDOP_* */
+    union {
+        struct xen_sysctl_credit_schedule sched_credit; /* OUT (getinfo) */
+        uint64_t pad[2];        /* the other schedulers' forms, Xen's size */
+    } u;
+};
+typedef struct xen_sysctl_scheduler_op xen_sysctl_scheduler_op_t;
 
 struct xen_sysctl_sched_id {
     uint32_t sched_id;          /* OUT: XEN_SCHEDULER_* (domctl.h) */
@@ -94,6 +121,7 @@ struct xen_sysctl {
         struct xen_sysctl_physinfo physinfo;
         struct xen_sysctl_sched_id sched_id;
         struct xen_sysctl_getdomaininfolist getdomaininfolist;
+        struct xen_sysctl_scheduler_op scheduler_op;
         uint8_t pad[128];       /* the union's size in Xen's ABI */
     } u;
 };

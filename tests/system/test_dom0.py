@@ -341,6 +341,109 @@ def test_xl_create_on_keel():
         check(free_mib(m) == free, "free memory back to %d MiB" % free)
 
 
+def test_xl_domain_control_on_keel():
+    """A paused domU from xl create -p: its vCPUs listed and pinned, its
+    credit weight and cap read and set, renamed, its uptime and memory
+    ceiling; pause nests; bad input gets xl's messages; the last unpause
+    lets it run (and power off)."""
+    with Machine(kernel=KEEL, append="console=com1 dom0_mem=128M",
+                 modules=[(DOM0_GZ, "console=hvc0"), xl_root()], mem="512M", smp=2) as m:
+        boot_to_prompt(m, 4, 1)
+        got = own_lines(run(m, "xl create -p /etc/keel/pvtest.cfg 'name=\"ctl\"'"))
+        check(got == ["Parsing config from /etc/keel/pvtest.cfg"], "xl create -p, got %s" % got)
+
+        header = "Name                                ID  VCPU   CPU State   Time(s) Affinity (Hard / Soft)"
+        got = own_lines(run(m, "xl vcpu-list ctl"))
+        check(len(got) == 2 and got[0] == header and
+              re.match(r"^ctl {29}     1     0    [01]   ---       0\.0  all / all$", got[1]),
+              "xl vcpu-list ctl: Xen's header and one paused vCPU, got %s" % got)
+        rows = [x.split() for x in own_lines(run(m, "xl vcpu-list"))[1:]]
+        check([r[:3] for r in rows] == [["Domain-0", "0", "0"], ["Domain-0", "0", "1"],
+                                        ["ctl", "1", "0"]],
+              "xl vcpu-list: dom0's two vCPUs and ctl's, got %s" % rows)
+
+        check(own_lines(run(m, "xl vcpu-pin ctl 0 1")) == [], "xl vcpu-pin ctl 0 1 to say nothing")
+        got = own_lines(run(m, "xl vcpu-list ctl"))[1:]
+        check(len(got) == 1 and got[0].split()[3:4] == ["1"] and got[0].endswith("  1 / all"),
+              "vCPU 0 on CPU 1, hard affinity 1, got %s" % got)
+        got = own_lines(run(m, "xl vcpu-pin ctl 0 x"))
+        check(got == ["Invalid pcpu range: x."], "a bad CPU list named, got %s" % got)
+        got = own_lines(run(m, "xl vcpu-pin ctl 0 5"))
+        check(got[-1:] == ["Could not set affinity for vcpu `0'."],
+              "an offline CPU refused, got %s" % got)
+        got = own_lines(run(m, "xl vcpu-pin ctl seven 1"))
+        check(got == ["Error: Invalid argument seven as VCPU."], "a bad vCPU named, got %s" % got)
+
+        got = own_lines(run(m, "xl sched-credit"))
+        check(got[:2] == ["Cpupool Pool-0: tslice=30ms ratelimit=0us migration-delay=0us",
+                          "Name                                ID Weight  Cap"] and
+              [x.split() for x in got[2:]] == [["Domain-0", "0", "256", "0"],
+                                               ["ctl", "1", "256", "0"]],
+              "xl sched-credit: the pool's line, then every domain's weight and cap, got %s" % got)
+        check(own_lines(run(m, "xl sched-credit -d ctl -w 512")) == [], "-w 512 to say nothing")
+        got = [x.split() for x in own_lines(run(m, "xl sched-credit -d ctl"))]
+        check(got == [["Name", "ID", "Weight", "Cap"], ["ctl", "1", "512", "0"]],
+              "ctl's weight now 512, got %s" % got)
+        got = own_lines(run(m, "xl sched-credit -d ctl -w 0"))
+        check(got == ["libxl: error: Domain 1:Cpu weight out of range, valid values are "
+                      "within range from 1 to 65535", "libxl_domain_sched_params_set failed."],
+              "weight 0 refused, got %s" % got)
+        got = own_lines(run(m, "xl sched-credit -d ctl -c 101"))
+        check(got[:1] == ["libxl: error: Domain 1:Cpu cap out of range, valid range is from "
+                          "0 to 100 for specified number of vcpus"], "cap 101 refused, got %s" % got)
+        check(own_lines(run(m, "xl sched-credit -d ctl -c 50")) == [], "-c 50 to say nothing")
+        got = own_lines(run(m, "xl sched-credit -d ctl"))[1:]
+        check([x.split() for x in got] == [["ctl", "1", "512", "50"]], "cap 50 kept, got %s" % got)
+
+        got = own_lines(run(m, "xl rename ctl Domain-0"))
+        check(got == ['libxl: error: Domain 1:Domain with name "Domain-0" already exists.',
+                      "Can't rename domain 'ctl'."], "a name in use refused, got %s" % got)
+        check(own_lines(run(m, "xl rename ctl ctl2")) == [], "xl rename to say nothing")
+        check(own_lines(run(m, "xl domid ctl2")) == ["1"], "the new name to name d1")
+        got = own_lines(run(m, "xl pause nosuch"))
+        check(got == ["nosuch is an invalid domain identifier (rc=-6)"],
+              "an unknown domain named, got %s" % got)
+
+        got = own_lines(run(m, "xl uptime"))
+        check(len(got) == 3 and got[0] == "%-33s %4s %s" % ("Name", "ID", "Uptime") and
+              re.match(r"^Domain-0 {29}0 +\d+:\d\d:\d\d$", got[1]) and
+              re.match(r"^ctl2 {33}1  0:0\d:\d\d$", got[2]),
+              "xl uptime: dom0's and ctl2's, got %s" % got)
+        got = own_lines(run(m, "xl uptime -s ctl2"))
+        check(len(got) == 1 and re.match(r"^ \d\d:\d\d:\d\d up  0:0\d, ctl2 \(1\)$", got[0]),
+              "xl uptime -s ctl2, got %s" % got)
+
+        got = own_lines(run(m, "xl mem-max ctl2 8"))
+        check(got == ["libxl: error: Domain 1:memory_static_max must be greater than or or "
+                      "equal to memory_dynamic_max",
+                      "cannot set domid 1 static max memory to : 8"],
+              "a ceiling below the target refused, got %s" % got)
+        got = own_lines(run(m, "xl mem-max ctl2 12q"))
+        check(got == ["invalid memory size: 12q"], "a bad size refused, got %s" % got)
+        check(own_lines(run(m, "xl mem-max ctl2 64m")) == [], "xl mem-max 64m to say nothing")
+        got = own_lines(run(m, "xenstore-read /local/domain/1/memory/static-max"))
+        check(got == ["65536"], "static-max to be 64 MiB in KiB, got %s" % got)
+
+        def state():
+            rows = [x.split() for x in own_lines(run(m, "xl list ctl2"))[1:]]
+            return rows[0][4] if len(rows) == 1 else rows
+
+        check(own_lines(run(m, "xl pause ctl2")) == [] and state() == "--p---",
+              "paused twice, shown paused")
+        check(own_lines(run(m, "xl unpause ctl2")) == [] and state() == "--p---",
+              "one unpause of two: still paused")
+        m.send("xl unpause ctl2\r")
+        m.expect_keel(r"^Domain 1 \(d1\) shut down: poweroff$", T_BOOT,
+                      what="d1 running once unpaused, and powering off")
+        m.expect_keel(r"^Domain 1 \(d1\) is gone: every frame returned$", T_CMD,
+                      what="xl's on_poweroff=destroy reaping d1")
+        m.send("\r")
+        m.expect(PROMPT, T_CMD, what="a fresh prompt", partial=True)
+        got = own_lines(run(m, "xl list ctl2"))
+        check(got == ["ctl2 is an invalid domain identifier (rc=-6)"],
+              "ctl2 gone after its poweroff, got %s" % got)
+
+
 def test_dom0_bad_initrd_still_gives_a_shell():
     """A truncated initrd is reported with inflate's reason and the shell
     still comes up, with an empty root."""

@@ -325,7 +325,19 @@ static void test_control(void **state)
     VAL(XEN_DOMCTL_pausedomain, 3);
     VAL(XEN_DOMCTL_unpausedomain, 4);
     VAL(XEN_DOMCTL_getdomaininfo, 5);
+    VAL(XEN_DOMCTL_setvcpuaffinity, 9);
     VAL(XEN_DOMCTL_max_mem, 11);
+    VAL(XEN_DOMCTL_getvcpuinfo, 14);
+    VAL(XEN_DOMCTL_max_vcpus, 15);
+    VAL(XEN_DOMCTL_scheduler_op, 16);
+    VAL(XEN_DOMCTL_settimeoffset, 24);
+    VAL(XEN_DOMCTL_getvcpuaffinity, 25);
+    VAL(XEN_VCPUAFFINITY_HARD, 1);
+    VAL(XEN_VCPUAFFINITY_SOFT, 2);
+    VAL(XEN_VCPUAFFINITY_FORCE, 4);
+    VAL(XEN_DOMCTL_SCHEDOP_putinfo, 0);
+    VAL(XEN_DOMCTL_SCHEDOP_getinfo, 1);
+    VAL(XEN_DOMCTL_SCHEDOP_getvcpuinfo, 3);
     VAL(XEN_DOMCTL_CDF_hvm, 1);
     VAL(XEN_DOMCTL_CDF_xs_domain, 16);
     VAL(XEN_DOMCTL_CDF_vpmu, 128);
@@ -333,6 +345,9 @@ static void test_control(void **state)
     VAL(XEN_SYSCTL_physinfo, 3);
     VAL(XEN_SYSCTL_sched_id, 4);
     VAL(XEN_SYSCTL_getdomaininfolist, 6);
+    VAL(XEN_SYSCTL_scheduler_op, 19);
+    VAL(XEN_SYSCTL_SCHEDOP_putinfo, 0);
+    VAL(XEN_SYSCTL_SCHEDOP_getinfo, 1);
     VAL(XEN_SCHEDULER_CREDIT, 5);
     VAL(XEN_SCHEDULER_NULL, 9);
 
@@ -357,6 +372,25 @@ static void test_control(void **state)
     OFF(struct xen_domctl_createdomain, cpupool_id, 52);
     OFF(struct xen_domctl_createdomain, arch, 56);
     SIZE(struct xen_domctl_max_mem, 8);
+    /* A handle 8, nr_bits 4, pad 4. */
+    SIZE(struct xenctl_bitmap, 16);
+    OFF(struct xenctl_bitmap, nr_bits, 8);
+    /* vcpu, flags, then the two bitmaps (8, 24). */
+    SIZE(struct xen_domctl_vcpuaffinity, 40);
+    OFF(struct xen_domctl_vcpuaffinity, cpumap_hard, 8);
+    OFF(struct xen_domctl_vcpuaffinity, cpumap_soft, 24);
+    /* vcpu 4, three flag bytes (4..6), pad, cpu_time (8), cpu (16), pad. */
+    SIZE(struct xen_domctl_getvcpuinfo, 24);
+    OFF(struct xen_domctl_getvcpuinfo, online, 4);
+    OFF(struct xen_domctl_getvcpuinfo, running, 6);
+    OFF(struct xen_domctl_getvcpuinfo, cpu_time, 8);
+    OFF(struct xen_domctl_getvcpuinfo, cpu, 16);
+    SIZE(struct xen_domctl_max_vcpus, 4);
+    /* sched_id, cmd, then a 16-byte union (credit: weight 8, cap 10). */
+    SIZE(struct xen_domctl_scheduler_op, 24);
+    OFF(struct xen_domctl_scheduler_op, u.credit.weight, 8);
+    OFF(struct xen_domctl_scheduler_op, u.credit.cap, 10);
+    SIZE(struct xen_domctl_settimeoffset, 8);
     /* Keel's own: five 8-byte IN words, two ports (40, 44), two domids
      * (48, 50), pad, two frames (56, 64): 72, within the union. */
     SIZE(struct xen_domctl_keel_build_pv, 72);
@@ -380,6 +414,13 @@ static void test_control(void **state)
     OFF(struct xen_sysctl_getdomaininfolist, buffer, 8);
     OFF(struct xen_sysctl_getdomaininfolist, num_domains, 16);
     OFF(struct xen_sysctl_physinfo, total_pages, 40);
+    /* pool, scheduler, cmd, pad, a 16-byte union at 16 (credit: three
+     * uint32_t). */
+    SIZE(struct xen_sysctl_credit_schedule, 12);
+    OFF(struct xen_sysctl_credit_schedule, vcpu_migr_delay_us, 8);
+    SIZE(struct xen_sysctl_scheduler_op, 32);
+    OFF(struct xen_sysctl_scheduler_op, cmd, 8);
+    OFF(struct xen_sysctl_scheduler_op, u, 16);
     /* cmd 4, version 4, union 128 at 8. */
     OFF(struct xen_sysctl, u, 8);
     SIZE(struct xen_sysctl, 136);
