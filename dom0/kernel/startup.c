@@ -160,6 +160,7 @@ void startup(const start_info_t *si)
     read_rc_conf(&rc);
     start_xencommons();
     xl_lifecycle_start();
+    xendomains_start(rc_conf_get(&rc, "xendomains"));
     if (!thread_create("shell", shell_main, NULL))
         printk("dom0: no memory for the shell\n");
 }

@@ -11,9 +11,9 @@
 #include <dom0/sched.h>
 #include <dom0/shell.h>
 #include <dom0/time.h>
+#include <dom0/xl.h>
 
 #define KIB_PER_PAGE (PAGE_SIZE / 1024)
-#define DOMU_STOP_NS (10 * NSEC_PER_SEC)
 
 /* Like free(1), in KiB: dom0's own pages, then the whole host's. */
 int cmd_free(int argc, char **argv)
@@ -60,58 +60,11 @@ int cmd_uptime(int argc, char **argv)
     return 0;
 }
 
-/* Calls fn for every domU; returns how many it returned true for. */
-static unsigned int each_domu(bool (*fn)(const struct xen_domctl_getdomaininfo *, unsigned int),
-                              unsigned int reason)
-{
-    struct xen_domctl_getdomaininfo di;
-    unsigned int n = 0;
-
-    for (domid_t d = 1; domain_info_from(d, &di) == 0 && di.domain < DOMID_FIRST_RESERVED;
-         d = di.domain + 1)
-        n += fn(&di, reason);
-    return n;
-}
-
-static bool ask_down(const struct xen_domctl_getdomaininfo *di, unsigned int reason)
-{
-    return !(di->flags & XEN_DOMINF_dying) && domain_shutdown(di->domain, reason) == 0;
-}
-
-static bool still_up(const struct xen_domctl_getdomaininfo *di, unsigned int reason)
-{
-    (void)reason;
-    return !(di->flags & (XEN_DOMINF_shutdown | XEN_DOMINF_dying));
-}
-
-static bool destroy(const struct xen_domctl_getdomaininfo *di, unsigned int reason)
-{
-    (void)reason;
-    return !(di->flags & XEN_DOMINF_dying) && domain_destroy(di->domain) == 0;
-}
-
-/*
- * Every domU is asked to shut down for `reason`, given DOMU_STOP_NS to
- * do so, then destroyed either way; only then does dom0 go.
- */
-static void stop_domus(unsigned int reason)
-{
-    uint64_t deadline = now_ns() + DOMU_STOP_NS;
-    unsigned int asked = each_domu(ask_down, reason);
-
-    if (!asked)
-        return;
-    printk("Stopping %u domain%s...\n", asked, asked == 1 ? "" : "s");
-    while (each_domu(still_up, reason) && now_ns() < deadline)
-        sleep_ns(10 * NSEC_PER_MSEC);
-    each_domu(destroy, reason);
-}
-
 static int machine_down(unsigned int reason, const char *what)
 {
     struct sched_shutdown sd = { reason };
 
-    stop_domus(reason);
+    xendomains_stop();
     printk("dom0: %s\n", what);
     hyp_sched_op(SCHEDOP_shutdown, &sd);
     printk("dom0: the hypervisor refused to %s\n", reason == SHUTDOWN_reboot ? "reboot"

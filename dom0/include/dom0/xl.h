@@ -9,4 +9,12 @@
  */
 void xl_lifecycle_start(void);
 
+/* Start the domains rc.conf's xendomains names (space-separated config
+ * names under /etc/keel, or paths), each with `xl create`. */
+void xendomains_start(const char *list);
+
+/* Before dom0 goes down: every domU shut down cleanly within a few
+ * seconds, or destroyed. */
+void xendomains_stop(void);
+
 #endif
