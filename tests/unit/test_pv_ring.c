@@ -81,6 +81,7 @@ static void test_ring_wraps_and_fills(void **state)
     (void)state;
     assert_int_equal(ring_put(&r, text, 20), 16);
     assert_int_equal(ring_put(&r, text, 1), 0);
+    assert_int_equal(ring_used(&r), 16);
     assert_int_equal(ring_get(&r, out, 10), 10);
     assert_memory_equal(out, "0123456789", 10);
     assert_int_equal(ring_put(&r, text + 16, 10), 10);
@@ -88,6 +89,7 @@ static void test_ring_wraps_and_fills(void **state)
     assert_int_equal(ring_get(&r, out, sizeof(out)), 16);
     assert_memory_equal(out, "abcdefghijklmnop", 16);
     assert_int_equal(ring_get(&r, out, sizeof(out)), 0);
+    assert_int_equal(ring_used(&r), 0);
     assert_int_equal(cons, prod);
 }
 
@@ -106,41 +108,86 @@ static void test_ring_refuses_broken_indices(void **state)
     assert_string_equal(data, "untouched");
 }
 
+/* What xenstored received, header checked: the payload's length. */
+static uint32_t server_got(uint32_t type, uint32_t req_id, char *payload, uint32_t max)
+{
+    struct xsd_sockmsg h;
+
+    assert_int_equal(server_get(&h, HDR), HDR);
+    assert_int_equal(h.type, type);
+    assert_int_equal(h.req_id, req_id);
+    assert_int_equal(h.tx_id, 0);
+    assert_true(h.len <= max);
+    assert_int_equal(server_get(payload, h.len), h.len);
+    return h.len;
+}
+
+/* The payloads xs_wire.h describes: strings NUL-terminated, but not the
+ * value of an XS_WRITE. */
+static void test_request_layouts(void **state)
+{
+    char got[64];
+
+    (void)state;
+    assert_int_equal(xs_stream_frame(&stream, XS_READ, 1, "name", NULL), 0);
+    assert_int_equal(xs_stream_send(&stream, &req), 1);
+    assert_int_equal(server_got(XS_READ, 1, got, sizeof(got)), 5);
+    assert_memory_equal(got, "name", 5);
+    assert_int_equal(xs_stream_frame(&stream, XS_WATCH, 2, "control/shutdown", "shutdown"), 0);
+    assert_int_equal(xs_stream_send(&stream, &req), 1);
+    assert_int_equal(server_got(XS_WATCH, 2, got, sizeof(got)), 26);
+    assert_memory_equal(got, "control/shutdown\0shutdown", 26);
+    assert_int_equal(xs_stream_frame(&stream, XS_WRITE, 3, "data/pvtest-state", "running"), 0);
+    assert_int_equal(xs_stream_send(&stream, &req), 1);
+    assert_int_equal(server_got(XS_WRITE, 3, got, sizeof(got)), 25);
+    assert_memory_equal(got, "data/pvtest-state\0running", 25);
+    assert_int_equal(xs_stream_frame(&stream, XS_WRITE, 4, "control/shutdown", ""), 0);
+    assert_int_equal(xs_stream_send(&stream, &req), 1);
+    assert_int_equal(server_got(XS_WRITE, 4, got, sizeof(got)), 17);
+    assert_memory_equal(got, "control/shutdown", 17);
+    assert_int_equal(page->req_prod, page->req_cons);
+}
+
 /* A request longer than the ring goes in as xenstored makes room. */
 static void test_request_longer_than_ring(void **state)
 {
-    static char payload[2000], got[HDR + sizeof(payload)];
+    static char value[1994], got[2000];
     struct xsd_sockmsg h;
     uint32_t n = 0;
     int rounds = 0;
 
     (void)state;
-    memcpy(payload, "data/x", 7);
-    memset(payload + 7, 'v', sizeof(payload) - 7);
-    assert_int_equal(xs_stream_frame(&stream, XS_WRITE, 7, payload, sizeof(payload)), 0);
+    memset(value, 'v', sizeof(value) - 1);
+    assert_int_equal(xs_stream_frame(&stream, XS_WRITE, 7, "data/x", value), 0);
     while (!xs_stream_send(&stream, &req)) {
         assert_int_equal(page->req_prod - page->req_cons, XENSTORE_RING_SIZE);
+        if (!rounds++)
+            assert_int_equal(server_get(&h, HDR), HDR);
         n += server_get(got + n, 300);
-        rounds++;
     }
     n += server_get(got + n, sizeof(got) - n);
     assert_true(rounds >= 2);
-    assert_int_equal(n, sizeof(got));
-    memcpy(&h, got, HDR);
     assert_int_equal(h.type, XS_WRITE);
-    assert_int_equal(h.req_id, 7);
-    assert_int_equal(h.tx_id, 0);
-    assert_int_equal(h.len, sizeof(payload));
-    assert_memory_equal(got + HDR, payload, sizeof(payload));
+    assert_int_equal(h.len, sizeof(got));
+    assert_int_equal(n, sizeof(got));
+    assert_memory_equal(got, "data/x", 7);
+    assert_memory_equal(got + 7, value, sizeof(value) - 1);
 }
 
 static void test_request_too_long_refused(void **state)
 {
-    static char payload[XENSTORE_PAYLOAD_MAX + 1];
+    static char path[XENSTORE_PAYLOAD_MAX + 1], value[XENSTORE_PAYLOAD_MAX];
 
     (void)state;
-    assert_int_equal(xs_stream_frame(&stream, XS_WRITE, 1, payload, sizeof(payload)), -1);
-    assert_int_equal(xs_stream_frame(&stream, XS_WRITE, 1, payload, sizeof(payload) - 1), 0);
+    memset(path, 'p', sizeof(path) - 1);
+    assert_int_equal(xs_stream_frame(&stream, XS_READ, 1, path, NULL), -1);
+    path[XENSTORE_PAYLOAD_MAX - 1] = '\0';
+    assert_int_equal(xs_stream_frame(&stream, XS_READ, 1, path, NULL), 0);
+    path[10] = '\0';
+    memset(value, 'v', sizeof(value) - 1);
+    value[XENSTORE_PAYLOAD_MAX - 11] = '\0';
+    assert_int_equal(xs_stream_frame(&stream, XS_WRITE, 1, path, value), 0);
+    assert_int_equal(xs_stream_frame(&stream, XS_WATCH, 1, path, value), -1);
 }
 
 /* A reply arriving in pieces, the header itself split, then a watch
@@ -265,6 +312,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ring_wraps_and_fills),
         cmocka_unit_test(test_ring_refuses_broken_indices),
+        cmocka_unit_test_setup_teardown(test_request_layouts, page_setup, page_teardown),
         cmocka_unit_test_setup_teardown(test_request_longer_than_ring, page_setup, page_teardown),
         cmocka_unit_test_setup_teardown(test_request_too_long_refused, page_setup, page_teardown),
         cmocka_unit_test_setup_teardown(test_reply_in_pieces_then_event, page_setup, page_teardown),

@@ -46,13 +46,24 @@ uint32_t ring_get(const struct byte_ring *r, void *dst, uint32_t len)
     return n;
 }
 
-int xs_stream_frame(struct xs_stream *s, uint32_t type, uint32_t req_id,
-                    const char *payload, uint32_t len)
+uint32_t ring_used(const struct byte_ring *r)
 {
-    if (len > XENSTORE_PAYLOAD_MAX)
+    return *r->prod - __atomic_load_n(r->cons, __ATOMIC_ACQUIRE);
+}
+
+int xs_stream_frame(struct xs_stream *s, uint32_t type, uint32_t req_id,
+                    const char *path, const char *arg)
+{
+    size_t p = strlen(path) + 1;
+    size_t a = arg ? strlen(arg) + (type != XS_WRITE) : 0;
+
+    if (p > XENSTORE_PAYLOAD_MAX || a > XENSTORE_PAYLOAD_MAX - p)
         return -1;
-    s->msg.hdr = (struct xsd_sockmsg){ .type = type, .req_id = req_id, .tx_id = 0, .len = len };
-    memcpy(s->msg.body, payload, len);
+    memcpy(s->msg.body, path, p);
+    memcpy(s->msg.body + p, arg ? arg : "", a);
+    s->msg.hdr = (struct xsd_sockmsg){
+        .type = type, .req_id = req_id, .tx_id = 0, .len = (uint32_t)(p + a),
+    };
     s->done = 0;
     return 0;
 }

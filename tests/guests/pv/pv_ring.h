@@ -25,6 +25,9 @@ struct byte_ring {
 uint32_t ring_put(const struct byte_ring *r, const void *src, uint32_t len);
 /* As the consumer: take up to len bytes out, return how many there were. */
 uint32_t ring_get(const struct byte_ring *r, void *dst, uint32_t len);
+/* How many bytes the ring holds (as the producer sees it: 0 once the
+ * consumer has taken everything). */
+uint32_t ring_used(const struct byte_ring *r);
 
 /* A xenstore message: the header, then hdr.len bytes of payload (kept
  * NUL-terminated one past them once received, for reading as a string). */
@@ -39,10 +42,14 @@ struct xs_stream {
     uint32_t done;
 };
 
-/* Start sending a request outside any transaction; -1 if the payload is
- * longer than XENSTORE_PAYLOAD_MAX. */
+/*
+ * Start sending a request, outside any transaction, whose payload is path
+ * NUL then, unless arg is NULL, arg: NUL-terminated too, except as the
+ * value of an XS_WRITE (xs_wire.h's layouts: XS_READ path; XS_WATCH path,
+ * token; XS_WRITE path, value). -1 if that exceeds XENSTORE_PAYLOAD_MAX.
+ */
 int xs_stream_frame(struct xs_stream *s, uint32_t type, uint32_t req_id,
-                    const char *payload, uint32_t len);
+                    const char *path, const char *arg);
 /* Push what fits of the message into the ring: 1 once all of it is in. */
 int xs_stream_send(struct xs_stream *s, const struct byte_ring *r);
 /* Gather a message from the ring (starting from done = 0): 1 once it is
