@@ -123,6 +123,8 @@ static void check_traps(void)
 #include "grants.c"
 #include "control.c"
 #include "two_domains.c"
+#include "pv_console.c"
+#include "xenbus.c"
 #include "xl_guest.c"
 
 /* Micro-benchmarks, run when the command line holds "bench" (after the
@@ -162,7 +164,9 @@ void guest_main(start_info_t *si)
 
     print("pvtest: Keel PV test guest starting\n");
     if (has_word((const char *)si->cmd_line, "xl")) {
-        run_as_xl_guest(si);
+        check_xl_start_info(si);
+        if (!failed && !has_word((const char *)si->cmd_line, "quick"))
+            serve_as_xl_guest(si);
         print("pvtest: %u passed, %u failed\n", passed, failed);
         HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &shutdown, 0);
     }
