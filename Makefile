@@ -192,6 +192,7 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -fno-builtin \
 	-fno-tree-loop-distribute-patterns \
 	-Wall -Wextra -Werror -Iinclude -Idom0/include
 PVTEST_SRCS := tests/guests/pv/head.S tests/guests/pv/traps.S tests/guests/pv/main.c \
+	tests/guests/pv/pv_ring.c \
 	kernel/lib/string.c kernel/lib/vsnprintf.c
 PVTEST_OBJS := $(patsubst %,$(BUILD)/guest-obj/%.o,$(basename $(PVTEST_SRCS)))
 

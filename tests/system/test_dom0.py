@@ -221,7 +221,7 @@ def xl_root():
     whose kernel is not a kernel."""
     need_file(PVTEST_GZ)
     cfgs = {
-        "pvtest.cfg": 'name = "pvtest"\nkernel = "/boot/pvtest.gz"\nmemory = 16\nextra = "xl"\n',
+        "pvtest.cfg": 'name = "pvtest"\nkernel = "/boot/pvtest.gz"\nmemory = 16\nextra = "xl quick"\n',
         "huge.cfg": 'name = "huge"\nkernel = "/boot/pvtest.gz"\nmemory = 4000\n',
         "bad.cfg": 'name = "bad"\nkernel = "/etc/rc.conf"\nmemory = 16\n',
     }
@@ -277,7 +277,7 @@ def test_xl_create_on_keel():
         start = lines.index("dom0# xl create /etc/keel/pvtest.cfg")
         got = [x for x in own_lines(lines[start + 1:]) if x]
         check(got == ["Parsing config from /etc/keel/pvtest.cfg"], "xl create's output, got %s" % got)
-        keel_line_since(m, lines[start], r"d1: built by dom0: 16 MiB, 1 vCPU, .*command line \"xl\"$",
+        keel_line_since(m, lines[start], r"d1: built by dom0: 16 MiB, 1 vCPU, .*command line \"xl quick\"$",
                         "Keel to log building d1 for dom0")
         ids = [x.split()[1] for x in own_lines(run(m, "xl list"))[1:]]
         check(ids == ["0"], "d1 reaped after its poweroff, got ids %s" % ids)

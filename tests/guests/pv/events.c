@@ -64,14 +64,61 @@ static void check_loopback(void)
     check(rc == -XEN_ENOSYS, "event channels: unknown command: -ENOSYS", rc);
 }
 
-static void check_events(void)
+/* Events come as upcalls to event_handler, which clears vcpu_info's
+ * pending flags (vcpu_info in shared_info, or where it was moved). */
+static long register_upcall(volatile void *vcpu_info)
 {
     struct callback_register cb = { .type = CALLBACKTYPE_event,
                                     .address = (unsigned long)event_handler };
-    long rc;
 
-    event_vcpu_info = vcpu_info_page + 64;
-    rc = HYPERCALL(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb, 0);
+    event_vcpu_info = vcpu_info;
+    return HYPERCALL(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb, 0);
+}
+
+/* shared_info, mapped over a page of the guest's own: the upcall handler
+ * leaves ports pending, and a port still pending from its last event
+ * raises no new upcall, so a waiter clears them here before it looks. */
+static uint8_t shinfo_page[PAGE_BYTES] __attribute__((aligned(4096)));
+
+static long map_shared_info(const start_info_t *si)
+{
+    return update_va_mapping((unsigned long)shinfo_page,
+                             si->shared_info | PG_PRESENT | PG_RW | PG_ACCESSED | PG_DIRTY,
+                             UVMF_INVLPG | UVMF_LOCAL);
+}
+
+/* Forget every pending port: what arrived is read from the shared pages. */
+static void clear_pending_events(void)
+{
+    volatile shared_info_t *sh = (volatile shared_info_t *)shinfo_page;
+
+    for (unsigned int i = 0; i < sizeof(sh->evtchn_pending) / sizeof(sh->evtchn_pending[0]); i++)
+        __atomic_store_n(&sh->evtchn_pending[i], 0, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Wait for a peer: run step until it says it is done, sleeping between
+ * tries. Events stay masked (vcpu_info's upcall mask) except inside
+ * SCHEDOP_block, which unmasks and sleeps unless one is pending, in one
+ * step; and step runs after the pending bits are cleared, so whatever
+ * arrives after it looked wakes the block. Returns with events masked.
+ * Needs map_shared_info() and register_upcall().
+ */
+static void block_until(int (*step)(void))
+{
+    for (;;) {
+        ((volatile uint8_t *)event_vcpu_info)[1] = 1; /* evtchn_upcall_mask */
+        clear_pending_events(); /* seq_cst: before step reads anything */
+        if (step())
+            return;
+        HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_block, 0, 0);
+    }
+}
+
+static void check_events(void)
+{
+    long rc = register_upcall(vcpu_info_page + 64);
+
     check(rc == 0, "callback_op: register the event upcall", rc);
     check_timer_virq();
     check_loopback();

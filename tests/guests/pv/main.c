@@ -34,13 +34,22 @@ static void print(const char *fmt, ...)
               n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1, buf);
 }
 
-static void check(int ok, const char *what, long got)
+/* One check's line and count; `got` is what was seen, as text. */
+static void check_str(int ok, const char *what, const char *got)
 {
-    print("pvtest: %s %s (got %ld)\n", ok ? "PASS" : "FAIL", what, got);
+    print("pvtest: %s %s (got %s)\n", ok ? "PASS" : "FAIL", what, got);
     if (ok)
         passed++;
     else
         failed++;
+}
+
+static void check(int ok, const char *what, long got)
+{
+    char n[24];
+
+    snprintf(n, sizeof(n), "%ld", got);
+    check_str(ok, what, n);
 }
 
 static void check_version(void)
@@ -114,6 +123,8 @@ static void check_traps(void)
 #include "grants.c"
 #include "control.c"
 #include "two_domains.c"
+#include "pv_console.c"
+#include "xenbus.c"
 #include "xl_guest.c"
 
 /* Micro-benchmarks, run when the command line holds "bench" (after the
@@ -122,31 +133,29 @@ static void check_traps(void)
 
 /*
  * Serial input reaches dom0 by CONSOLEIO_read when VIRQ_CONSOLE fires.
- * Like any guest, it clears the port's pending bit in shared_info (mapped
- * at the spare page) before reading, or the next event would find the bit
- * set and, by the ABI, raise no upcall. It looks for work with events
- * masked and sleeps with SCHEDOP_block, which unmasks and checks for a
- * pending upcall in one step: input arriving in between is never lost.
+ * Like any guest, it clears the port's pending bit in shared_info before
+ * reading, or the next event would find the bit set and, by the ABI, raise
+ * no upcall; block_until() does that, and sleeps so that input arriving
+ * between the read and the sleep is never lost.
  */
-static void stay_and_echo(const start_info_t *si)
+static int echo_serial_input(void)
 {
-    struct evtchn_bind_virq bind = { .virq = VIRQ_CONSOLE, .vcpu = 0 };
-    volatile shared_info_t *sh = (volatile shared_info_t *)mm.spare;
     char buf[64];
     long n;
 
+    while ((n = HYPERCALL(__HYPERVISOR_console_io, CONSOLEIO_read, sizeof(buf), buf)) > 0)
+        print("pvtest: console input: %.*s\n", (int)n, buf);
+    return 0; /* never done: stay */
+}
+
+static void stay_and_echo(const start_info_t *si)
+{
+    struct evtchn_bind_virq bind = { .virq = VIRQ_CONSOLE, .vcpu = 0 };
+
     evtchn_op(EVTCHNOP_bind_virq, &bind);
-    update_va_mapping(mm.spare, si->shared_info | PG_PRESENT | PG_RW | PG_ACCESSED | PG_DIRTY,
-                      UVMF_INVLPG | UVMF_LOCAL);
+    map_shared_info(si);
     print("pvtest: staying, blocked\n");
-    for (;;) {
-        ((volatile uint8_t *)event_vcpu_info)[1] = 1; /* evtchn_upcall_mask */
-        __atomic_and_fetch(&sh->evtchn_pending[bind.port / 64], ~(1ul << (bind.port % 64)),
-                           __ATOMIC_SEQ_CST);
-        while ((n = HYPERCALL(__HYPERVISOR_console_io, CONSOLEIO_read, sizeof(buf), buf)) > 0)
-            print("pvtest: console input: %.*s\n", (int)n, buf);
-        HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_block, 0, 0);
-    }
+    block_until(echo_serial_input);
 }
 
 void guest_main(start_info_t *si)
@@ -155,7 +164,9 @@ void guest_main(start_info_t *si)
 
     print("pvtest: Keel PV test guest starting\n");
     if (has_word((const char *)si->cmd_line, "xl")) {
-        run_as_xl_guest(si);
+        check_xl_start_info(si);
+        if (!failed && !has_word((const char *)si->cmd_line, "quick"))
+            serve_as_xl_guest(si);
         print("pvtest: %u passed, %u failed\n", passed, failed);
         HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &shutdown, 0);
     }

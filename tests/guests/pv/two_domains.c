@@ -33,26 +33,6 @@ struct xd_ctl {
 };
 
 static uint8_t xd_page[PAGE_BYTES] __attribute__((aligned(4096)));
-/* shared_info, mapped here: the upcall handler leaves ports pending, and a
- * port still pending from its last event raises no new upcall. */
-static uint8_t xd_shinfo_page[PAGE_BYTES] __attribute__((aligned(4096)));
-
-static long xd_map_shinfo(const start_info_t *si)
-{
-    return HYPERCALL(__HYPERVISOR_update_va_mapping, xd_shinfo_page,
-                     si->shared_info | PG_PRESENT | PG_RW | PG_ACCESSED | PG_DIRTY,
-                     UVMF_INVLPG | UVMF_LOCAL);
-}
-
-/* Forget every pending port: what arrived is read from the shared page. */
-static void xd_clear_pending(void)
-{
-    volatile shared_info_t *sh = (volatile shared_info_t *)xd_shinfo_page;
-
-    for (unsigned int i = 0; i < sizeof(sh->evtchn_pending) / sizeof(sh->evtchn_pending[0]); i++)
-        __atomic_store_n(&sh->evtchn_pending[i], 0, __ATOMIC_SEQ_CST);
-}
-
 static uint64_t xd_now(void)
 {
     const volatile struct vcpu_info *vi = event_vcpu_info;
@@ -74,7 +54,7 @@ static int xd_wait(const volatile uint32_t *v, uint32_t want)
 
         if (!now || now > deadline)
             return 0;
-        xd_clear_pending();
+        clear_pending_events();
         if (*v >= want)
             break;
         HYPERCALL(__HYPERVISOR_set_timer_op, now + 1000000, 0, 0);
@@ -85,7 +65,7 @@ static int xd_wait(const volatile uint32_t *v, uint32_t want)
 
 static int xd_pending(uint32_t port)
 {
-    const volatile shared_info_t *sh = (const volatile shared_info_t *)xd_shinfo_page;
+    const volatile shared_info_t *sh = (const volatile shared_info_t *)shinfo_page;
 
     return (sh->evtchn_pending[port / 64] >> (port % 64)) & 1;
 }
@@ -141,7 +121,7 @@ static long xd_wait_gone(void)
 
     while ((rc = domain_info(XD_DOMU, &info)) == 0 && info.domain == XD_DOMU &&
            xd_now() < deadline) {
-        xd_clear_pending(); /* or the timer's port, still pending, wakes nobody */
+        clear_pending_events(); /* or the timer's port, still pending, wakes nobody */
         HYPERCALL(__HYPERVISOR_set_timer_op, xd_now() + 1000000, 0, 0);
         HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_block, 0, 0);
     }
@@ -181,7 +161,7 @@ static void xd_destroy_peer(uint32_t port)
           domain_info(XD_DOMU, &info) == 0 && !(info.flags & XEN_DOMINF_paused),
           "two domains: the second unpauses it, a third is refused", rc);
     check(physinfo(&before) == 0, "two domains: physinfo before", 0);
-    xd_clear_pending();
+    clear_pending_events();
     rc = domctl_simple(XEN_DOMCTL_destroydomain, XD_DOMU);
     check(rc == 0, "two domains: destroy domain 1 in the middle of its wait", rc);
     check(xd_pending(virq.port), "two domains: VIRQ_DOM_EXC tells dom0 of the death", virq.port);
@@ -221,7 +201,7 @@ static void check_two_domains(const start_info_t *si)
     int before = event_count;
     long rc;
 
-    if (!gnt_frame || gnt_windows_open() || xd_map_shinfo(si)) {
+    if (!gnt_frame || gnt_windows_open() || map_shared_info(si)) {
         check(0, "two domains: our grant table and shared_info are mapped", 0);
         return;
     }
@@ -304,7 +284,7 @@ static int run_as_domu(const start_info_t *si)
     check_vcpu_info(si); /* the upcall handler clears the moved vcpu_info */
     check_events();
     check_control_refused();
-    if (gnt_setup() || xd_map_shinfo(si))
+    if (gnt_setup() || map_shared_info(si))
         return 0;
     memset(xd_page, 0xb1, sizeof(xd_page));
     gnt_grant(XD_RW_REF, 0, (uint32_t)va_mfn(xd_page), GTF_permit_access);
