@@ -52,19 +52,22 @@ def tree_counts():
     return files, dirs
 
 
-def boot_to_prompt(m, more_files=0, more_dirs=0):
+def boot_to_prompt(m, more_files=0, more_dirs=0, xendomains=""):
     """Boot to the prompt; the initrd holds dom0/root plus more_files
-    files in more_dirs new directories."""
+    files in more_dirs new directories, and rc.conf names xendomains."""
     files, dirs = tree_counts()
     files, dirs = files + more_files, dirs + more_dirs
     m.expect(r"^Keel dom0 \S+ on hypervisor 4\.17", T_BOOT, what="dom0's banner")
     m.expect(r"^dom0: root: initrd \(\d+ KiB\), %d files in %d directories$" % (files, dirs),
              T_BOOT, what="dom0 unpacking its initrd (%d files, %d directories)" % (files, dirs))
-    m.expect(r'^dom0: /etc/rc.conf: xencommons=YES xendomains=""$', T_BOOT,
+    m.expect(r'^dom0: /etc/rc.conf: xencommons=YES xendomains="%s"$' % re.escape(xendomains), T_BOOT,
              what="dom0 reading /etc/rc.conf")
     m.expect(r"^dom0: xenstored: running$", T_BOOT, what="xenstored started by xencommons")
     m.expect(r"^dom0: xenconsoled: running, guests' output logged in /var/log/keel$", T_BOOT,
              what="the console backend started by xencommons")
+    for name in xendomains.split():
+        m.expect(r"^dom0: xendomains: starting %s$" % re.escape(name), T_BOOT,
+                 what="xendomains starting %s" % name)
     m.expect(PROMPT, T_BOOT, what="the dom0# prompt", partial=True)
 
 
