@@ -302,6 +302,7 @@ test-system: deps-test all
 # of `make test`. BENCH_RUNS=N sets the boots per system (default 5).
 bench: all
 	tools/bench
+	tools/bench-xl-create --json $(BUILD)/bench/xl-create.json
 
 clean:
 	rm -rf $(BUILD)
