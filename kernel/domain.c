@@ -336,27 +336,16 @@ static uint64_t frames_left(const struct domain *d)
     return n;
 }
 
-/* After its grace period nobody can reach d: give back what it kept, and
- * only then say it is gone, so that whoever waits for that line finds all
- * of its memory free. */
+/* After its grace period nobody can reach d: give back what it kept. Its
+ * id stays taken till here. */
 static void free_domain(struct domain *d)
 {
-    uint16_t domid = d->domid;
-    uint64_t left = d->frames_left;
-    char name[sizeof(d->name)];
-
-    memcpy(name, d->name, sizeof(name));
     domain_evtchn_free(d);
     free_shared_page(d->shared_info_mfn);
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         if (d->vcpus[i])
             free_xen_memory(d->vcpus[i], sizeof(*d->vcpus[i]));
     free_xen_memory(d, sizeof(*d));
-    if (left)
-        kerr("Domain %u (%s) is gone, but %llu frames still name it\n", domid, name,
-             (unsigned long long)left);
-    else
-        kinfo("Domain %u (%s) is gone: every frame returned\n", domid, name);
 }
 
 /* A dying domain that owns no frame and whose grants nobody holds leaves
@@ -366,16 +355,22 @@ static bool unlink_if_done(struct domain *d)
 {
     unsigned long flags = spin_lock_irqsave(&d->page_lock);
     bool done = d->frames_released && !d->tot_pages;
+    uint64_t left;
 
     spin_unlock_irqrestore(&d->page_lock, flags);
     if (!done || !domain_grant_free(d))
         return false;
-    d->frames_left = frames_left(d);
     flags = spin_lock_irqsave(&domains_lock);
     __atomic_store_n(&domains[d->domid], NULL, __ATOMIC_RELEASE);
     d->next_dead = graveyard;
     graveyard = d;
     spin_unlock_irqrestore(&domains_lock, flags);
+    left = frames_left(d);
+    if (left)
+        kerr("Domain %u (%s) is gone, but %llu frames still name it\n", d->domid, d->name,
+             (unsigned long long)left);
+    else
+        kinfo("Domain %u (%s) is gone: every frame returned\n", d->domid, d->name);
     return true;
 }
 

@@ -35,11 +35,20 @@ void do_softirq(void)
                 handlers[nr]();
 }
 
+/*
+ * The last look for softirqs and the halt happen with interrupts off, and
+ * arch_idle enables them and halts in one step: an interrupt that raises a
+ * softirq after the look (the timer's, an IPI's) then ends the halt instead
+ * of being handled just before it and left pending while the CPU sleeps.
+ */
 void idle_loop(void)
 {
     for (;;) {
         do_softirq();
         cpu_quiescent();
+        arch_irq_save();
+        if (__atomic_load_n(&this_cpu()->softirq_pending, __ATOMIC_SEQ_CST))
+            continue;       /* do_softirq turns interrupts back on */
         arch_idle();
     }
 }

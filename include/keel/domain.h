@@ -86,7 +86,6 @@ struct domain {
     uint8_t handle[16];          /* the toolstack's UUID (createdomain) */
     struct console_line console_line; /* console_io output awaiting its newline */
     struct domain *next_dead;    /* unlinked, waiting for its grace period */
-    uint64_t frames_left;        /* frames still naming it when unlinked */
 };
 
 /*

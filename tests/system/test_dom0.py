@@ -253,6 +253,24 @@ def free_mib(m):
     return int(run(m, "xl info free_memory")[0])
 
 
+# Keel frees a dead domain's own structures (under 1 MiB) after a grace
+# period, a few reaper periods of 10 ms after the line saying it is gone,
+# and nothing else runs meanwhile: free memory only grows while that
+# settles, so these read it a few times (each read is a serial round trip).
+def settled_free_mib(m, reads=5):
+    return max(free_mib(m) for _ in range(reads))
+
+
+def free_mib_reaching(m, want, reads=20):
+    """free_memory once it is want, or its last value after reads reads."""
+    got = free_mib(m)
+    for _ in range(reads - 1):
+        if got == want:
+            break
+        got = free_mib(m)
+    return got
+
+
 def test_xl_create_on_keel():
     """xl create builds the PV test guest from a file in dom0's root, with
     its xenstore area, and serves its rings; it runs and powers off, and
@@ -285,8 +303,9 @@ def test_xl_create_on_keel():
         ids = [x.split()[1] for x in own_lines(run(m, "xl list"))[1:]]
         check(ids == ["0"], "d1 reaped after its poweroff, got ids %s" % ids)
         # Measured now: serving d1 grew the hypervisor's tables for dom0
-        # (maptrack, event channels), which it keeps, as Xen does.
-        free = free_mib(m)
+        # (maptrack, event channels), which it keeps, as Xen does. What
+        # d1 itself held comes back once its grace period is over.
+        free = settled_free_mib(m)
         got = own_lines(run(m, "cat /var/log/keel/xl-pvtest.log"))
         check(got[:3] == ["Domain 1 has shut down, reason code 0 0x0",
                           "Action for shutdown reason code 0 is destroy",
@@ -341,7 +360,8 @@ def test_xl_create_on_keel():
                         "d3 torn down, every frame back")
         ids = [x.split()[1] for x in own_lines(run(m, "xl list"))[1:]]
         check(ids == ["0"], "only dom0 left, got ids %s" % ids)
-        check(free_mib(m) == free, "free memory back to %d MiB" % free)
+        got = free_mib_reaching(m, free)
+        check(got == free, "free memory back to %d MiB, got %d" % (free, got))
 
 
 def test_xl_domain_control_on_keel():
