@@ -43,24 +43,45 @@ static uint64_t xd_now(void)
     return pvclock_at(&t, rdtsc_ordered());
 }
 
+/*
+ * Events are masked from clearing the pending bits to the block, which
+ * unmasks and sleeps in one step: an upcall in between would take the
+ * timer's event and leave the block nothing to wake it.
+ */
+static void xd_mask_events(void)
+{
+    ((volatile uint8_t *)event_vcpu_info)[1] = 1; /* evtchn_upcall_mask */
+}
+
+static void xd_unmask_events(void)
+{
+    ((volatile uint8_t *)event_vcpu_info)[1] = 0;
+}
+
 /* Block until *v reaches `want` (the peer sends an event when it moves
  * on; a 1 ms timer covers a missed one); 0 if the peer never does. */
 static int xd_wait(const volatile uint32_t *v, uint32_t want)
 {
     uint64_t deadline = xd_now() + XD_WAIT_NS;
 
+    int ok = 1;
+
     while (*v < want) {
         uint64_t now = xd_now();
 
-        if (!now || now > deadline)
-            return 0;
+        if (!now || now > deadline) {
+            ok = 0;
+            break;
+        }
+        xd_mask_events();
         clear_pending_events();
         if (*v >= want)
             break;
         HYPERCALL(__HYPERVISOR_set_timer_op, now + 1000000, 0, 0);
         HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_block, 0, 0);
     }
-    return 1;
+    xd_unmask_events();
+    return ok;
 }
 
 static int xd_pending(uint32_t port)
@@ -119,12 +140,16 @@ static long xd_wait_gone(void)
     uint64_t deadline = xd_now() + XD_WAIT_NS;
     long rc;
 
-    while ((rc = domain_info(XD_DOMU, &info)) == 0 && info.domain == XD_DOMU &&
-           xd_now() < deadline) {
+    for (;;) {
+        xd_mask_events();
         clear_pending_events(); /* or the timer's port, still pending, wakes nobody */
+        if ((rc = domain_info(XD_DOMU, &info)) != 0 || info.domain != XD_DOMU ||
+            xd_now() >= deadline)
+            break;
         HYPERCALL(__HYPERVISOR_set_timer_op, xd_now() + 1000000, 0, 0);
         HYPERCALL(__HYPERVISOR_sched_op, SCHEDOP_block, 0, 0);
     }
+    xd_unmask_events();
     return rc == 0 && info.domain != XD_DOMU ? -XEN_ESRCH : rc;
 }
 
