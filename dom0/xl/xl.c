@@ -35,6 +35,7 @@ static const struct xl_cmd xl_cmds[] = {
     { "mem-max", "DOM MEM[b|k|m|g|t]", "set a domain's memory ceiling (MiB unless a unit is given)", xl_mem_max },
     { "vcpu-list", "[DOM...]", "list vCPUs: CPU, state, time, hard and soft affinity", xl_vcpu_list },
     { "vcpu-pin", "[-f] DOM VCPU|all CPUS|-|all [CPUS-SOFT|-|all]", "set the CPUs a vCPU may use", xl_vcpu_pin },
+    { "vcpu-set", "[-i] DOM N", "set how many vCPUs are online; -i allows more than the host's CPUs", xl_vcpu_set },
     { "sched-credit", "[-d DOM [-w WEIGHT] [-c CAP]] [-s] [-p CPUPOOL]", "get or set credit scheduler parameters", xl_sched_credit },
     { "help", "[COMMAND]", "list the commands, or one's usage", NULL },
     { NULL, NULL, NULL, NULL },

@@ -27,6 +27,7 @@ int xl_unpause(int argc, char **argv);
 int xl_rename(int argc, char **argv);
 int xl_vcpu_list(int argc, char **argv);
 int xl_vcpu_pin(int argc, char **argv);
+int xl_vcpu_set(int argc, char **argv);
 int xl_sched_credit(int argc, char **argv);
 int xl_uptime(int argc, char **argv);
 int xl_mem_max(int argc, char **argv);

@@ -164,6 +164,30 @@ static int connect_backends(domid_t domid, const struct xl_domain_cfg *cfg,
     return 0;
 }
 
+/* The config's scheduling, as libxl applies it before the first run:
+ * credit weight and cap, and each vCPU's hard affinity from cpus=. */
+static int apply_sched(domid_t domid, const struct xl_domain_cfg *cfg)
+{
+    struct xen_domctl_sched_credit c = { .weight = cfg->cpu_weight, .cap = cfg->cap };
+    int rc = sched_credit_set(domid, c);
+
+    if (rc) {
+        printk("xl create: %s's cpu_weight and cap refused (error %d)\n", cfg->name, rc);
+        return -1;
+    }
+    for (uint32_t i = 0; cfg->cpus_set && i < cfg->maxvcpus; i++) {
+        uint64_t hard = cfg->n_vcpu_cpumaps == 0 ? cfg->cpumap
+                        : i < cfg->n_vcpu_cpumaps ? cfg->vcpu_cpumap[i] : ~0ull;
+
+        if ((rc = vcpu_affinity_set(domid, i, &hard, NULL))) {
+            printk("xl create: %s: cpus= leaves vCPU %u no CPU it may use (error %d)\n",
+                   cfg->name, i, rc);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* A second domain of one name would make every name ambiguous. */
 static int check_name_free(const char *name)
 {
@@ -196,6 +220,8 @@ int xl_create_domain(const struct xl_domain_cfg *cfg, bool paused, domid_t *out)
         printk("xl create: %s's vCPU count refused (error %d)\n", cfg->name, rc);
     if (!rc)
         rc = build(domid, cfg, &im, &rings);
+    if (!rc)
+        rc = apply_sched(domid, cfg);
     if (!rc)
         rc = connect_backends(domid, cfg, &rings, handle);
     if (!rc && !paused && (rc = domain_unpause(domid)))

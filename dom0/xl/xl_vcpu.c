@@ -1,13 +1,15 @@
 /*
- * xl vcpu-list [DOM...] and xl vcpu-pin DOM VCPU|all HARD [SOFT]: each
- * vCPU's CPU, state, time and affinity, and setting its affinity, as
- * Xen 4.17's xl prints and reads them.
+ * xl vcpu-list [DOM...], xl vcpu-pin DOM VCPU|all HARD [SOFT] and xl
+ * vcpu-set DOM N: each vCPU's CPU, state, time and affinity, setting its
+ * affinity, and how many are online, as Xen 4.17's xl prints and reads
+ * them.
  */
 #include <keel/errno.h>
 #include <keel/string.h>
 #include <dom0/console.h>
 #include <dom0/control.h>
 #include <dom0/getopt.h>
+#include <dom0/xenstored.h>
 #include <dom0/xl_cfg.h>
 #include "xl_cmds.h"
 #include "xl_text.h"
@@ -200,4 +202,102 @@ int xl_vcpu_pin(int argc, char **argv)
         return 1;
     }
     return 0;
+}
+
+/* The digits of s as a count; false if s is not all digits or too big. */
+static bool parse_count(const char *s, unsigned long *out)
+{
+    unsigned long v = 0;
+
+    if (!*s)
+        return false;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > 0x7fffffff / 10)
+            return false;
+        v = v * 10 + (unsigned long)(*s - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/*
+ * libxl_set_vcpuonline for a PV guest: vCPUs below n are "online" in
+ * xenstore's cpu/I/availability, the rest "offline"; the guest's
+ * hotplug code watches those nodes. 0, -ENOENT (no such domain) or -1
+ * (said why).
+ */
+static int set_online(domid_t domid, unsigned long n)
+{
+    struct xs_client *cl = xenstore();
+    struct xen_domctl_getdomaininfo info;
+    char path[64];
+    int rc;
+
+    if (domain_info_from(domid, &info) || info.domain != domid)
+        return -ENOENT;
+    if (n == 0 || n > info.max_vcpu_id + 1UL) {
+        if (n == 0)
+            printk("libxl: error: Domain %u:Requested 0 VCPUs!\n", domid);
+        else
+            printk("libxl: error: Domain %u:Requested %lu VCPUs, however maxcpus is %u!\n",
+                   domid, n, info.max_vcpu_id + 1);
+        return -1;
+    }
+    for (uint32_t i = 0; i <= info.max_vcpu_id; i++) {
+        const char *state = i < n ? "online" : "offline";
+
+        snprintf(path, sizeof(path), "/local/domain/%u/cpu/%u/availability", domid, i);
+        rc = cl ? xs_write(cl, 0, path, state, strlen(state)) : -ENOENT;
+        if (rc) {
+            xl_libxl_error(domid, "Couldn't write cpu availability", rc);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* xl vcpu-set [-i] DOM N: N vCPUs online, no more than the host has
+ * unless -i (--ignore-host). */
+int xl_vcpu_set(int argc, char **argv)
+{
+    struct xen_domctl_getdomaininfo info;
+    bool check_host = true;
+    unsigned long n;
+    struct getopt g;
+    domid_t domid;
+    int c;
+
+    getopt_init(&g);
+    while ((c = xl_next_opt(&g, argc, argv, "i")) != -1) {
+        if (c == '?')
+            return 1;
+        check_host = false;
+    }
+    if (!xl_operands_ok(&g, argc, argv, 2, 2) || xl_find_domain(argv[g.ind], &domid))
+        return 1;
+    if (!parse_count(argv[g.ind + 1], &n)) {
+        printk("Error: Invalid argument.\n");
+        return 1;
+    }
+    if (check_host) {
+        unsigned int host = map_cpus();
+
+        if (!host || domain_info_from(domid, &info))
+            return 1;
+        if (n > info.nr_online_vcpus && n > host) {
+            printk("You are overcommmitting! You have %u physical CPUs and want %lu vCPUs! "
+                   "Aborting, use --ignore-host to continue\n", host, n);
+            return 1;
+        }
+    }
+    switch (set_online(domid, n)) {
+    case 0:
+        return 0;
+    case -ENOENT:
+        printk("Domain %u does not exist.\n", domid);
+        return 1;
+    default:
+        printk("libxl_set_vcpuonline failed domid=%u max_vcpus=%lu, rc: %d\n", domid, n, -6);
+        return 1;
+    }
 }

@@ -1,7 +1,7 @@
 """A domU's whole life under dom0's xl, on Keel, driven on the serial
 console as a user would: started by xendomains at boot, talked to with
 xl console, pinned, ballooned, shut down, rebooted, crashed, ten at once,
-and stopped cleanly when dom0 powers off.
+created with scheduling keys, and stopped cleanly when dom0 powers off.
 
 The domU is the PV test guest in its "xl" mode (tests/guests/pv/
 xl_guest.c): it reads and writes xenstore, watches control/shutdown, says
@@ -144,18 +144,37 @@ def test_xl_lifecycle_on_keel():
         got = free_mib_reaching(m, free)
         check(got == free, "free memory back to %d MiB after the ten, got %d" % (free, got))
 
+        # The config's scheduling keys, given as overrides, take effect at
+        # create; vcpu-set writes what the guest's hotplug code watches.
+        run(m, "xl create -p /etc/keel/test.cfg 'name=\"sched\"' cpu_weight=512 cap=50 "
+               "'cpus=\"1\"'")
+        got = [x.split() for x in own_lines(run(m, "xl sched-credit -d sched"))]
+        check(got == [["Name", "ID", "Weight", "Cap"], ["sched", "14", "512", "50"]],
+              "cpu_weight and cap applied at create, got %s" % got)
+        got = rows(m, "xl vcpu-list sched")
+        check(len(got) == 1 and got[0][-3:] == ["1", "/", "all"],
+              "cpus=\"1\" pinning vCPU 0 at create, got %s" % got)
+        got = own_lines(run(m, "xl vcpu-set sched 2"))
+        check(got == ["libxl: error: Domain 14:Requested 2 VCPUs, however maxcpus is 1!",
+                      "libxl_set_vcpuonline failed domid=14 max_vcpus=2, rc: -6"],
+              "more vCPUs than maxvcpus refused, got %s" % got)
+        check(own_lines(run(m, "xl vcpu-set sched 1")) == [] and
+              run(m, "xenstore-read /local/domain/14/cpu/0/availability") == ["online"],
+              "xl vcpu-set 1: vCPU 0 online in xenstore")
+        check(own_lines(run(m, "xl destroy sched")) == [], "xl destroy sched")
+
         # xl create -c: the console from the first byte.
         m.send("xl create -c /etc/keel/test.cfg\r")
-        m.expect(r"^pvtest: hello from the PV console, domain 14\r?$", T_BOOT,
+        m.expect(r"^pvtest: hello from the PV console, domain 15\r?$", T_BOOT,
                  what="the new guest's hello on the attached console")
         m.send("\x1d")
         m.expect(PROMPT, T_CMD, what="the prompt after ^]", partial=True)
-        serving(m, 14)
+        serving(m, 15)
 
         # dom0's poweroff stops the domU cleanly first.
         m.send("poweroff\r")
         m.expect(r"^Stopping 1 domain\.\.\.$", T_CMD, what="dom0 stopping its domU")
-        m.expect(r"\(d14\) pvtest: shutting down \(poweroff\)$", T_CMD,
+        m.expect(r"\(d15\) pvtest: shutting down \(poweroff\)$", T_CMD,
                  what="the domU shutting down cleanly")
         m.expect_keel(r"^Domain 0 \(Domain-0\) shut down: poweroff$", T_CMD,
                       what="dom0's poweroff reaching Keel")
