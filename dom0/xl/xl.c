@@ -18,7 +18,7 @@ struct xl_cmd {
 
 static const struct xl_cmd xl_cmds[] = {
     { "create", "[-c] [-p] CONFIG [KEY=VALUE ...]", "create a domain from an xl.cfg file; -c attaches its console, -p leaves it paused", xl_create },
-    { "list", "[DOM]", "list domains: Name ID Mem VCPUs State Time(s)", xl_list },
+    { "list", "[-l] [DOM]", "list domains: Name ID Mem VCPUs State Time(s); -l: their configs, as JSON", xl_list },
     { "info", "[FIELD]", "information about the host and the hypervisor", xl_info },
     { "dmesg", "[-c]", "the hypervisor's log; -c clears what was read", xl_dmesg },
     { "console", "[-t pv] [-n 0] DOM", "attach to a domain's console; ^] leaves", xl_console },

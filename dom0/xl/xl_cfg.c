@@ -339,6 +339,12 @@ static const char *const action_names[] = {
     [XL_ACTION_SOFT_RESET] = "soft-reset",
 };
 
+const char *xl_action_name(enum xl_action a)
+{
+    return (unsigned int)a < sizeof(action_names) / sizeof(action_names[0]) ? action_names[a]
+                                                                            : "?";
+}
+
 static int key_action(struct xl_ctx *c, const char *key,
                       const struct xl_val *v)
 {

@@ -56,6 +56,16 @@ int xl_xs_domain_write(domid_t domid, const struct xl_domain_cfg *cfg,
                        const struct xl_guest_rings *r, const uint8_t handle[16]);
 void xl_xs_domain_remove(domid_t domid);
 
+/* The config xl keeps for domid, or NULL if it made no such domain. */
+const struct xl_domain_cfg *xl_lifecycle_config(domid_t domid);
+
+/* xl list -l's JSON (xl_list_json.c): the opening, one domain, the
+ * closing (any: whether a domain was printed). */
+struct xen_domctl_getdomaininfo;
+void xl_json_begin(void);
+void xl_json_domain(const struct xen_domctl_getdomaininfo *d, bool first);
+void xl_json_end(bool any);
+
 /* Keep cfg (copied) for domid's actions; -ENOMEM. */
 int xl_lifecycle_adopt(domid_t domid, const struct xl_domain_cfg *cfg);
 /* Tear domid down as libxl does: backends let go of it, its xenstore

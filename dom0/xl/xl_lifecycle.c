@@ -85,6 +85,13 @@ static struct record **find(domid_t domid)
     return p;
 }
 
+const struct xl_domain_cfg *xl_lifecycle_config(domid_t domid)
+{
+    struct record *r = *find(domid);
+
+    return r ? r->cfg : NULL;
+}
+
 static void forget(domid_t domid)
 {
     struct record **p = find(domid), *r = *p;
@@ -142,13 +149,6 @@ static enum xl_action action_for(const struct xl_domain_cfg *cfg, unsigned int r
     }
 }
 
-static const char *const action_names[] = {
-    [XL_ACTION_DESTROY] = "destroy", [XL_ACTION_RESTART] = "restart",
-    [XL_ACTION_PRESERVE] = "preserve", [XL_ACTION_RENAME_RESTART] = "rename-restart",
-    [XL_ACTION_COREDUMP_DESTROY] = "coredump-destroy",
-    [XL_ACTION_COREDUMP_RESTART] = "coredump-restart", [XL_ACTION_SOFT_RESET] = "soft-reset",
-};
-
 /* rename-restart keeps the old domain, renamed NAME--ID, as xl keeps it
  * under a new name. */
 static void preserve_renamed(domid_t domid, const char *name)
@@ -189,7 +189,7 @@ static void act(struct record *r, unsigned int reason)
     memcpy(name, r->cfg->name, sizeof(name));
     log_for(name, "Domain %u has shut down, reason code %u 0x%x\n"
             "Action for shutdown reason code %u is %s\n",
-            r->domid, reason, reason, reason, action_names[a]);
+            r->domid, reason, reason, reason, xl_action_name(a));
     switch (a) {
     case XL_ACTION_PRESERVE:
         return;

@@ -1,10 +1,12 @@
 /*
- * xl list, domid, domname: the domains, as Xen 4.17's xl prints them.
+ * xl list, domid, domname: the domains, as Xen 4.17's xl prints them
+ * (xl list -l's JSON: xl_list_json.c).
  */
 #include <keel/errno.h>
 #include <keel/string.h>
 #include <dom0/console.h>
 #include <dom0/control.h>
+#include <dom0/getopt.h>
 #include "xl_cmds.h"
 
 #define LIST_CHUNK 16
@@ -41,7 +43,7 @@ static void list_header(void)
     printk("Name                                        ID   Mem VCPUs\tState\tTime(s)\n");
 }
 
-static int list_one(const char *arg)
+static int list_one(const char *arg, bool json)
 {
     struct xen_domctl_getdomaininfo d;
     domid_t domid;
@@ -52,23 +54,40 @@ static int list_one(const char *arg)
         printk("Error: Domain '%s' does not exist.\n", arg);
         return 1;
     }
-    list_header();
-    list_row(&d);
+    if (json) {
+        xl_json_begin();
+        xl_json_domain(&d, true);
+        xl_json_end(true);
+    } else {
+        list_header();
+        list_row(&d);
+    }
     return 0;
 }
 
-static int list_all(void)
+static int list_all(bool json)
 {
     struct xen_domctl_getdomaininfo d[LIST_CHUNK];
     domid_t from = 0;
+    bool first = true;
     int n;
 
-    list_header();
+    if (json)
+        xl_json_begin();
+    else
+        list_header();
     while ((n = domain_info_list(from, d, LIST_CHUNK)) > 0) {
-        for (int i = 0; i < n; i++)
-            list_row(&d[i]);
+        for (int i = 0; i < n; i++) {
+            if (json)
+                xl_json_domain(&d[i], first);
+            else
+                list_row(&d[i]);
+            first = false;
+        }
         from = (domid_t)(d[n - 1].domain + 1);
     }
+    if (json)
+        xl_json_end(!first);
     if (n < 0) {
         printk("libxl_list_domain failed.\n");
         return 1;
@@ -76,14 +95,22 @@ static int list_all(void)
     return 0;
 }
 
-/* xl list [DOM] */
+/* xl list [-l] [DOM]: -l (--long) prints each domain's config as JSON. */
 int xl_list(int argc, char **argv)
 {
-    int i = xl_no_options(argc, argv, 0, 1);
+    struct getopt g;
+    bool json = false;
+    int c;
 
-    if (i < 0)
+    getopt_init(&g);
+    while ((c = xl_next_opt(&g, argc, argv, "l")) != -1) {
+        if (c == '?')
+            return 1;
+        json = true;
+    }
+    if (!xl_operands_ok(&g, argc, argv, 0, 1))
         return 1;
-    return i < argc ? list_one(argv[i]) : list_all();
+    return g.ind < argc ? list_one(argv[g.ind], json) : list_all(json);
 }
 
 /* xl domid NAME: by name only, as libxl_name_to_domid (digits are a name

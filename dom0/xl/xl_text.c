@@ -144,3 +144,10 @@ int xl_credit_check(long weight, long cap, unsigned int nr_vcpus, char *why, siz
     }
     return 0;
 }
+
+void xl_format_uuid(const uint8_t h[16], char out[37])
+{
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11],
+             h[12], h[13], h[14], h[15]);
+}

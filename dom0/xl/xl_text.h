@@ -1,6 +1,6 @@
 /*
  * Text in and out of the xl commands, as Xen 4.17's xl reads and writes
- * it: memory sizes, CPU maps, uptimes, scheduler parameters. Pure logic
+ * it: memory sizes, CPU maps, uptimes, scheduler parameters, UUIDs. Pure logic
  * (host-tested: tests/unit/test_dom0_xl_text.c).
  */
 #ifndef DOM0_XL_TEXT_H
@@ -40,5 +40,8 @@ void xl_format_uptime(uint64_t secs, bool short_mode, char *buf, size_t len);
  * XL_SCHED_KEEP). 0, or -EINVAL with libxl's complaint in why.
  */
 int xl_credit_check(long weight, long cap, unsigned int nr_vcpus, char *why, size_t len);
+
+/* A domain handle as a UUID string ("8-4-4-4-12" hex digits). */
+void xl_format_uuid(const uint8_t handle[16], char out[37]);
 
 #endif

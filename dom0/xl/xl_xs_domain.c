@@ -14,6 +14,7 @@
 #include <dom0/xenstored.h>
 #include <dom0/xl_cfg.h>
 #include "xl_cmds.h"
+#include "xl_text.h"
 
 #define TX_TRIES 8
 
@@ -51,13 +52,6 @@ static int perms(struct area *a, const char *path, const char *p0, const char *p
     if (p1)
         n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", p1) + 1;
     return xs_set_perms(a->cl, a->tx, path, buf, n);
-}
-
-static void uuid_string(const uint8_t h[16], char out[37])
-{
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11],
-             h[12], h[13], h[14], h[15]);
 }
 
 static int write_area(struct area *a, domid_t domid, const struct xl_domain_cfg *cfg,
@@ -125,7 +119,7 @@ int xl_xs_domain_write(domid_t domid, const struct xl_domain_cfg *cfg,
     if (!a.cl)
         return -XEN_ENOENT;
     snprintf(a.dom, sizeof(a.dom), "/local/domain/%u", domid);
-    uuid_string(handle, vm + 4);
+    xl_format_uuid(handle, vm + 4);
     for (int i = 0; i < TX_TRIES && rc == -XEN_EAGAIN; i++) {
         if ((rc = xs_transaction_start(a.cl, &a.tx)))
             return rc;

@@ -8,6 +8,7 @@ xl_guest.c): it reads and writes xenstore, watches control/shutdown, says
 hello on its PV console and echoes what is typed there.
 """
 
+import json
 import os
 import re
 
@@ -75,6 +76,17 @@ def test_xl_lifecycle_on_keel():
               "xl list: dom0 and test (16 MiB, 1 vCPU), got %s" % got)
         check(run(m, "xenstore-read /local/domain/1/data/pvtest-state") == ["running"],
               "the guest's own write in xenstore")
+        doms = json.loads("\n".join(own_lines(run(m, "xl list -l"))))
+        check([d["domid"] for d in doms] == [0, 1], "xl list -l: dom0 and test, got %s" % doms)
+        test = doms[1]["config"]
+        check(test["c_info"]["name"] == "test" and test["b_info"]["max_memkb"] == 16384 and
+              test["b_info"]["type.pv"] == {"kernel": "/boot/pvtest.gz", "cmdline": "xl"} and
+              (test["on_poweroff"], test["on_reboot"], test["on_crash"]) ==
+              ("destroy", "restart", "destroy") and
+              re.match(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+                       test["c_info"]["uuid"]) and
+              run(m, "xenstore-read /local/domain/1/vm") == ["/vm/" + test["c_info"]["uuid"]],
+              "xl list -l: test's config as xl keeps it, got %s" % test)
 
         console_session(m, 1, "hello keel", "hello keel")
         log = own_lines(run(m, "cat /var/log/keel/guest-test.log"))

@@ -139,6 +139,23 @@ static void test_credit_check(void **state)
     assert_int_equal(xl_credit_check(XL_SCHED_KEEP, -2, 1, why, sizeof(why)), -EINVAL);
 }
 
+/* The 16 bytes in order (byte i is i * 17 + 1, cut to 8 bits), dashes
+ * after bytes 4, 6, 8 and 10. */
+static void test_uuid(void **state)
+{
+    uint8_t h[16];
+    char out[37];
+
+    (void)state;
+    for (int i = 0; i < 16; i++)
+        h[i] = (uint8_t)(i * 17 + 1);
+    xl_format_uuid(h, out);
+    assert_string_equal(out, "01122334-4556-6778-899a-abbccddeef00");
+    memset(h, 0, sizeof(h));
+    xl_format_uuid(h, out);
+    assert_string_equal(out, "00000000-0000-0000-0000-000000000000");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_cpumap_cut_to_buffer),
         cmocka_unit_test(test_uptime),
         cmocka_unit_test(test_credit_check),
+        cmocka_unit_test(test_uuid),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

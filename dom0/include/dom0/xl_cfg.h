@@ -210,6 +210,9 @@ int xl_cfg_parse(const char *file_name, const char *text, size_t len,
                  const char *const *overrides, size_t n_overrides,
                  struct xl_domain_cfg *out, struct xl_cfg_diag *diag);
 
+/* An on_* action as a config names it ("destroy", "rename-restart"...). */
+const char *xl_action_name(enum xl_action a);
+
 /*
  * A disk's virtual device name to its number (xen-vbd-interface(7)):
  * xvdX[N] (X: a..z, aa.., disk < 2^20), dD[pP], hdX[N] (disks a..d,
