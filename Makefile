@@ -126,7 +126,7 @@ endif
 
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(SRCS)))
 
-.PHONY: all iso run debug test test-unit test-system bench deps-run deps-test clean
+.PHONY: all iso run debug test test-unit test-system bench fuzz deps-run deps-test clean
 all: $(BUILD)/keel $(BUILD)/keel.gz $(BUILD)/keel-syms $(BUILD)/pvtest.gz $(BUILD)/dom0.gz \
 	$(BUILD)/dom0-root.cpio.gz
 
@@ -300,6 +300,11 @@ test-system: deps-test all
 
 # Keel next to Xen 4.17 under the same QEMU (docs/performance.md); never part
 # of `make test`. BENCH_RUNS=N sets the boots per system (default 5).
+# libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each (default 60); not in CI.
+fuzz:
+	@tools/install-deps fuzz
+	$(MAKE) -s -C tests/fuzz TOP=$(CURDIR) run
+
 bench: all
 	tools/bench
 	tools/bench-xl-create --json $(BUILD)/bench/xl-create.json

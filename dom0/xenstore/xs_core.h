@@ -123,6 +123,10 @@ size_t path_parent_len(const char *p, size_t len);
 const char *path_base(const char *p, size_t len, size_t *baselen);
 /* Is p (len) the node w or under it? Everything is under "/". */
 bool path_under(const char *p, size_t len, const char *w, size_t wlen);
+/* "/local/domain/" and any unsigned int (GET_DOMAIN_PATH takes whatever
+ * number a client sends), with its NUL: 14 + 10 + 1 bytes. */
+#define XS_DOMAIN_PATH_MAX 25
+
 /* "/local/domain/<domid>" into buf (XS_DOMAIN_PATH_MAX bytes); its length. */
 size_t path_domain(char *buf, unsigned int domid);
 /*
@@ -130,7 +134,6 @@ size_t path_domain(char *buf, unsigned int domid);
  * (room for XS_DOMAIN_PATH_MAX + len + 1): itself if it starts with '/'
  * or '@', else under the connection's domain path. Returns its length.
  */
-#define XS_DOMAIN_PATH_MAX 24
 size_t path_canonical(const struct xs_conn *c, const char *p, size_t len,
                       char *out);
 /* C's atoi, as Xen parses numbers in requests (32-bit wrap). */

@@ -255,6 +255,10 @@ static void test_relative_paths(void **state)
     assert_memory_equal(m.body, "/local/domain/3", 16);
     assert_int_equal(xt_call(g, XS_GET_DOMAIN_PATH, 0, P("65535"), &m), 0);
     assert_string_equal(m.body, "/local/domain/65535");
+    /* Any number a client sends fits (found by tests/fuzz/fuzz_xenstore). */
+    assert_int_equal(xt_call(g, XS_GET_DOMAIN_PATH, 0, P("4294967295"), &m), 0);
+    assert_int_equal(m.h.len, 25);
+    assert_string_equal(m.body, "/local/domain/4294967295");
     assert_int_equal(xt_call(g, XS_GET_DOMAIN_PATH, 0, "3", 1, &m),
                      -XEN_EINVAL);
 }
