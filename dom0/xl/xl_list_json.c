@@ -55,17 +55,27 @@ static void str_field(int d, const char *key, const char *value, bool last)
     line(d, "\"%s\": \"%s\"%s", key, quoted(value, q, sizeof(q)), last ? "" : ",");
 }
 
-static void described_by_cfg(const struct xl_domain_cfg *c, const char *uuid)
+/* The kept config, brought up to date as libxl_retrieve_domain_configuration
+ * does: the name and memory limits as they are now (rename, mem-set,
+ * mem-max change them). */
+static void described_by_cfg(domid_t domid, const struct xl_domain_cfg *c, const char *uuid)
 {
+    uint64_t max_kb = c->maxmem_mb * 1024, target_kb = c->memory_mb * 1024;
+    char name[sizeof(c->name)];
+
+    if (xl_domain_name(domid, name, sizeof(name)))
+        memcpy(name, c->name, sizeof(name));
+    xl_store_memory(domid, "static-max", &max_kb);
+    xl_store_memory(domid, "target", &target_kb);
     line(3, "\"c_info\": {");
     str_field(4, "type", "pv", false);
-    str_field(4, "name", c->name, false);
+    str_field(4, "name", name, false);
     str_field(4, "uuid", uuid, true);
     line(3, "},");
     line(3, "\"b_info\": {");
     line(4, "\"max_vcpus\": %u,", c->maxvcpus);
-    line(4, "\"max_memkb\": %lu,", (unsigned long)(c->maxmem_mb * 1024));
-    line(4, "\"target_memkb\": %lu,", (unsigned long)(c->memory_mb * 1024));
+    line(4, "\"max_memkb\": %lu,", (unsigned long)max_kb);
+    line(4, "\"target_memkb\": %lu,", (unsigned long)target_kb);
     line(4, "\"sched_params\": {");
     line(5, "\"weight\": %u,", c->cpu_weight);
     line(5, "\"cap\": %u", c->cap);
@@ -119,7 +129,7 @@ void xl_json_domain(const struct xen_domctl_getdomaininfo *d, bool first)
     line(2, "\"domid\": %u,", d->domain);
     line(2, "\"config\": {");
     if (cfg)
-        described_by_cfg(cfg, uuid);
+        described_by_cfg(d->domain, cfg, uuid);
     else
         described_by_info(d, uuid);
     line(2, "}");

@@ -101,6 +101,9 @@ def test_xl_lifecycle_on_keel():
         check(own_lines(run(m, "xl mem-set test 12")) == [] and
               run(m, "xenstore-read /local/domain/1/memory/target") == ["12288"],
               "xl mem-set to set the balloon target in KiB")
+        test = json.loads("\n".join(own_lines(run(m, "xl list -l test"))))[0]["config"]
+        check(test["b_info"]["target_memkb"] == 12288 and test["b_info"]["max_memkb"] == 16384,
+              "xl list -l: the balloon target as it is now, got %s" % test["b_info"])
         got = own_lines(run(m, "xl mem-set test 64"))
         check(got[-1:] == ["cannot set domid 1 dynamic max memory to : 64"],
               "a target above maxmem refused, got %s" % got)
