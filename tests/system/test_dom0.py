@@ -218,6 +218,9 @@ def own_lines(lines):
     return [x for x in lines if not re.search(r"\((KEEL|d\d+)\) ", x) and x != "dom0# "]
 
 
+XL_ROOT_FILES = 6   # xl_root's files: the guest and five configs
+
+
 def xl_root():
     """dom0's root with the PV test guest as /boot/pvtest.gz and configs
     for it in /etc/keel: a good one, one too big for the host, and one
@@ -227,6 +230,8 @@ def xl_root():
         "pvtest.cfg": 'name = "pvtest"\nkernel = "/boot/pvtest.gz"\nmemory = 16\nextra = "xl quick"\n',
         "huge.cfg": 'name = "huge"\nkernel = "/boot/pvtest.gz"\nmemory = 4000\n',
         "bad.cfg": 'name = "bad"\nkernel = "/etc/rc.conf"\nmemory = 16\n',
+        "syntax.cfg": 'name = "syntax"\nmemory = = 16\n',
+        "nokernel.cfg": 'name = "nokernel"\nkernel = "/boot/nope.gz"\nfrobnicate = 1\n',
     }
     argv = [os.path.join(ROOT, "tools", "mkinitrd"), "--add", "/boot/pvtest.gz=" + PVTEST_GZ]
     for name, text in cfgs.items():
@@ -280,7 +285,7 @@ def test_xl_create_on_keel():
     overrides and -p take effect; xl destroy gives all memory back."""
     with Machine(kernel=KEEL, append="console=com1 dom0_mem=128M",
                  modules=[(DOM0_GZ, "console=hvc0"), xl_root()], mem="512M", smp=2) as m:
-        boot_to_prompt(m, 4, 1)
+        boot_to_prompt(m, XL_ROOT_FILES, 1)
         # The guest may print before or after the prompt comes back: wait
         # for it to finish, then read the whole exchange.
         m.send("xl create /etc/keel/pvtest.cfg\r")
@@ -322,6 +327,14 @@ def test_xl_create_on_keel():
         check(got[:1] == ["'xl create' requires at least 1 argument."] and
               any(x.startswith("Usage: xl create") for x in got),
               "xl create without a config to give the usage, got %s" % got)
+
+        got = own_lines(run(m, "xl create /etc/keel/syntax.cfg"))
+        check(got[1:] == ["/etc/keel/syntax.cfg:2:10: expected a value after '=', not '='"],
+              "a syntax error named with file, line and column, got %s" % got)
+        got = own_lines(run(m, "xl create /etc/keel/nokernel.cfg"))
+        check(got[1:] == ["/etc/keel/nokernel.cfg:3:1: unknown key 'frobnicate' ignored",
+                          "xl create: kernel /boot/nope.gz: no such file or directory"],
+              "an unknown key warned about and a missing kernel named, got %s" % got)
 
         got = own_lines(run(m, "xl create /etc/keel/huge.cfg"))
         want = r"^xl create: not enough memory for huge: it needs 4000 MiB, (\d+) MiB are free$"
@@ -371,7 +384,7 @@ def test_xl_domain_control_on_keel():
     lets it run (and power off)."""
     with Machine(kernel=KEEL, append="console=com1 dom0_mem=128M",
                  modules=[(DOM0_GZ, "console=hvc0"), xl_root()], mem="512M", smp=2) as m:
-        boot_to_prompt(m, 4, 1)
+        boot_to_prompt(m, XL_ROOT_FILES, 1)
         got = own_lines(run(m, "xl create -p /etc/keel/pvtest.cfg 'name=\"ctl\"'"))
         check(got == ["Parsing config from /etc/keel/pvtest.cfg"], "xl create -p, got %s" % got)
 
