@@ -1,5 +1,6 @@
 /* domctl and sysctl calls, see dom0/include/dom0/control.h. */
 #include <keel/string.h>
+#include <public/errno.h>
 #include <dom0/control.h>
 #include <dom0/hypercall.h>
 
@@ -22,6 +23,15 @@ int domain_info_from(domid_t from, struct xen_domctl_getdomaininfo *out)
         return (int)rc;
     *out = op.u.getdomaininfo;
     return 0;
+}
+
+int domain_info_of(domid_t dom, struct xen_domctl_getdomaininfo *out)
+{
+    int rc = domain_info_from(dom, out);
+
+    if (rc == 0 && out->domain != dom)
+        rc = -XEN_ESRCH;      /* the hypervisor gave the next one up */
+    return rc;
 }
 
 int domain_create(domid_t *dom, uint32_t max_vcpus, const uint8_t handle[16])

@@ -185,7 +185,7 @@ static bool domain_exists(void *ctx, unsigned int domid)
     struct xen_domctl_getdomaininfo info;
 
     (void)ctx;
-    return domain_info_from((domid_t)domid, &info) == 0 && info.domain == domid;
+    return domain_info_of((domid_t)domid, &info) == 0;
 }
 
 static void log_line(void *ctx, const char *msg)
@@ -215,7 +215,7 @@ static void domains_changed(void *arg)
     while (r) {
         struct xen_domctl_getdomaininfo info;
         unsigned int domid = xs_conn_domid(r->conn);
-        bool gone = domain_info_from((domid_t)domid, &info) || info.domain != domid ||
+        bool gone = domain_info_of((domid_t)domid, &info) ||
                     (info.flags & XEN_DOMINF_dying);
 
         if (gone) {

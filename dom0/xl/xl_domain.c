@@ -91,7 +91,7 @@ static bool domain_exists(domid_t domid)
 {
     struct xen_domctl_getdomaininfo info;
 
-    return domain_info_from(domid, &info) == 0 && info.domain == domid;
+    return domain_info_of(domid, &info) == 0;
 }
 
 /* xl rename DOM NEWNAME: a non-empty name must be no other domain's. */

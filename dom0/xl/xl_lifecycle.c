@@ -214,8 +214,7 @@ static void scan(void)
         unsigned int reason;
 
         next = r->next;         /* act() may free r; new records go in front */
-        if (domain_info_from(r->domid, &info) || info.domain != r->domid ||
-            (info.flags & XEN_DOMINF_dying)) {
+        if (domain_info_of(r->domid, &info) || (info.flags & XEN_DOMINF_dying)) {
             post(XL_EVENT_DEATH, r->domid, 0);
             forget(r->domid);
             continue;

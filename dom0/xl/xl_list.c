@@ -50,7 +50,7 @@ static int list_one(const char *arg, bool json)
 
     if (xl_find_domain(arg, &domid))
         return 1;
-    if (domain_info_from(domid, &d) || d.domain != domid) {
+    if (domain_info_of(domid, &d)) {
         printk("Error: Domain '%s' does not exist.\n", arg);
         return 1;
     }
@@ -148,7 +148,7 @@ int xl_domname(int argc, char **argv)
         printk("Invalid domain id.\n\n");
         return 1;
     }
-    if (id > 0xffff || domain_info_from((domid_t)id, &d) || d.domain != id ||
+    if (id > 0xffff || domain_info_of((domid_t)id, &d) ||
         xl_domain_name((domid_t)id, name, sizeof(name))) {
         printk("Can't get domain name of domain id '%lu', maybe this domain does not exist.\n", id);
         return 1;

@@ -79,7 +79,7 @@ static int set_params(domid_t domid, long weight, long cap)
     struct xen_domctl_sched_credit c = { 0, 0xffff };
     char why[120];
 
-    if (domain_info_from(domid, &info) || info.domain != domid) {
+    if (domain_info_of(domid, &info)) {
         printk("libxl_domain_sched_params_set failed.\n");
         return 1;
     }

@@ -54,8 +54,7 @@ static void list_domain(domid_t domid, unsigned int nr_cpus)
     struct xen_domctl_getdomaininfo d;
     char name[64];
 
-    if (domain_info_from(domid, &d) || d.domain != domid ||
-        d.max_vcpu_id == XEN_INVALID_MAX_VCPU_ID)
+    if (domain_info_of(domid, &d) || d.max_vcpu_id == XEN_INVALID_MAX_VCPU_ID)
         return;
     xl_domain_label(domid, name, sizeof(name));
     for (uint32_t id = 0; id <= d.max_vcpu_id; id++) {
@@ -162,7 +161,7 @@ static int pin_all(domid_t domid, uint64_t *hard, uint64_t *soft)
     struct xen_domctl_getdomaininfo d;
     int failed = 0;
 
-    if (domain_info_from(domid, &d) || d.domain != domid) {
+    if (domain_info_of(domid, &d)) {
         printk("libxl_list_vcpu failed.\n");
         return 1;
     }
@@ -233,7 +232,7 @@ static int set_online(domid_t domid, unsigned long n)
     char path[64];
     int rc;
 
-    if (domain_info_from(domid, &info) || info.domain != domid)
+    if (domain_info_of(domid, &info))
         return -ENOENT;
     if (n == 0 || n > info.max_vcpu_id + 1UL) {
         if (n == 0)
@@ -282,8 +281,12 @@ int xl_vcpu_set(int argc, char **argv)
     if (check_host) {
         unsigned int host = map_cpus();
 
-        if (!host || domain_info_from(domid, &info))
+        if (!host)
             return 1;
+        if (domain_info_of(domid, &info)) {
+            printk("Domain %u does not exist.\n", domid);
+            return 1;
+        }
         if (n > info.nr_online_vcpus && n > host) {
             printk("You are overcommmitting! You have %u physical CPUs and want %lu vCPUs! "
                    "Aborting, use --ignore-host to continue\n", host, n);

@@ -24,89 +24,105 @@ static const char *const guest_rw[] = {
     "control/sysrq", "data", "device", "drivers", "feature", "attr", "error",
 };
 
+/* A transaction's writes; the first failure sticks and the rest are
+ * skipped, so the writer reads as a list and checks once at the end. */
 struct area {
     struct xs_client *cl;
     uint32_t tx;
+    int rc;                     /* the first error, or 0 */
     char dom[32];               /* /local/domain/N */
 };
 
-static int put(struct area *a, const char *value, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int put(struct area *a, const char *value, const char *fmt, ...)
+static void vput(struct area *a, const char *value, const char *fmt, va_list ap)
 {
     char path[160];
+
+    if (a->rc)
+        return;
+    vsnprintf(path, sizeof(path), fmt, ap);
+    a->rc = xs_write(a->cl, a->tx, path, value, strlen(value));
+}
+
+static void put(struct area *a, const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void put(struct area *a, const char *value, const char *fmt, ...)
+{
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(path, sizeof(path), fmt, ap);
+    vput(a, value, fmt, ap);
     va_end(ap);
-    return xs_write(a->cl, a->tx, path, value, strlen(value));
 }
 
-static int perms(struct area *a, const char *path, const char *p0, const char *p1)
+static void put_num(struct area *a, uint64_t value, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void put_num(struct area *a, uint64_t value, const char *fmt, ...)
+{
+    char num[24];
+    va_list ap;
+
+    snprintf(num, sizeof(num), "%lu", (unsigned long)value);
+    va_start(ap, fmt);
+    vput(a, num, fmt, ap);
+    va_end(ap);
+}
+
+/* Permissions as the wire has them: owner entry p0, then p1 if any. */
+static void perms(struct area *a, const char *path, const char *p0, const char *p1)
 {
     char buf[32];
     size_t n = (size_t)snprintf(buf, sizeof(buf), "%s", p0) + 1;
 
+    if (a->rc)
+        return;
     if (p1)
         n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", p1) + 1;
-    return xs_set_perms(a->cl, a->tx, path, buf, n);
+    a->rc = xs_set_perms(a->cl, a->tx, path, buf, n);
 }
 
 static int write_area(struct area *a, domid_t domid, const struct xl_domain_cfg *cfg,
                       const struct xl_guest_rings *r, const char *vm)
 {
-    char n[16], ro[16], rw[16], num[32];
-    int rc;
+    char ro[16], rw[16], start[32];
 
-    snprintf(n, sizeof(n), "%u", domid);
     snprintf(ro, sizeof(ro), "r%u", domid);
     snprintf(rw, sizeof(rw), "n%u", domid);
-#define PUT(value, ...) if ((rc = put(a, value, __VA_ARGS__))) return rc
-    PUT("", "%s", a->dom);
-    if ((rc = perms(a, a->dom, "n0", ro)))
-        return rc;
-    PUT(cfg->name, "%s/name", a->dom);
-    PUT(n, "%s/domid", a->dom);
-    PUT(vm, "%s/vm", a->dom);
-    snprintf(num, sizeof(num), "%lu", (unsigned long)(cfg->maxmem_mb * 1024));
-    PUT(num, "%s/memory/static-max", a->dom);
-    snprintf(num, sizeof(num), "%lu", (unsigned long)(cfg->memory_mb * 1024));
-    PUT(num, "%s/memory/target", a->dom);
+    a->rc = 0;
+    put(a, "", "%s", a->dom);
+    perms(a, a->dom, "n0", ro);
+    put(a, cfg->name, "%s/name", a->dom);
+    put_num(a, domid, "%s/domid", a->dom);
+    put(a, vm, "%s/vm", a->dom);
+    put_num(a, cfg->maxmem_mb * 1024, "%s/memory/static-max", a->dom);
+    put_num(a, cfg->memory_mb * 1024, "%s/memory/target", a->dom);
     for (uint32_t i = 0; i < cfg->maxvcpus; i++)
-        PUT(i < cfg->vcpus ? "online" : "offline", "%s/cpu/%u/availability", a->dom, i);
-    snprintf(num, sizeof(num), "%lu", (unsigned long)r->console_mfn);
-    PUT(num, "%s/console/ring-ref", a->dom);
-    snprintf(num, sizeof(num), "%u", r->console_port);
-    PUT(num, "%s/console/port", a->dom);
-    PUT("1048576", "%s/console/limit", a->dom);
-    PUT("xenconsoled", "%s/console/type", a->dom);
-    snprintf(num, sizeof(num), "%lu", (unsigned long)r->store_mfn);
-    PUT(num, "%s/store/ring-ref", a->dom);
-    snprintf(num, sizeof(num), "%u", r->store_port);
-    PUT(num, "%s/store/port", a->dom);
-    PUT("1", "%s/control/platform-feature-multiprocessor-suspend", a->dom);
-    PUT("1", "%s/control/platform-feature-xs_reset_watches", a->dom);
+        put(a, i < cfg->vcpus ? "online" : "offline", "%s/cpu/%u/availability", a->dom, i);
+    put_num(a, r->console_mfn, "%s/console/ring-ref", a->dom);
+    put_num(a, r->console_port, "%s/console/port", a->dom);
+    put(a, "1048576", "%s/console/limit", a->dom);
+    put(a, "xenconsoled", "%s/console/type", a->dom);
+    put_num(a, r->store_mfn, "%s/store/ring-ref", a->dom);
+    put_num(a, r->store_port, "%s/store/port", a->dom);
+    put(a, "1", "%s/control/platform-feature-multiprocessor-suspend", a->dom);
+    put(a, "1", "%s/control/platform-feature-xs_reset_watches", a->dom);
     for (size_t i = 0; i < sizeof(guest_rw) / sizeof(guest_rw[0]); i++) {
         char path[96];
 
         snprintf(path, sizeof(path), "%s/%s", a->dom, guest_rw[i]);
-        PUT("", "%s", path);
-        if ((rc = perms(a, path, rw, NULL)))
-            return rc;
+        put(a, "", "%s", path);
+        perms(a, path, rw, NULL);
     }
-    PUT("", "%s", vm);
-    if ((rc = perms(a, vm, "n0", ro)))
-        return rc;
-    PUT(cfg->name, "%s/name", vm);
-    PUT(vm + 4, "%s/uuid", vm);
+    put(a, "", "%s", vm);
+    perms(a, vm, "n0", ro);
+    put(a, cfg->name, "%s/name", vm);
+    put(a, vm + 4, "%s/uuid", vm);
     /* libxl's start_time has hundredths; dom0 reads whole seconds. */
-    snprintf(num, sizeof(num), "%lu.00", (unsigned long)wallclock_sec());
-    PUT(num, "%s/start_time", vm);
-    PUT("pv", "/libxl/%u/type", domid);
-#undef PUT
-    return 0;
+    snprintf(start, sizeof(start), "%lu.00", (unsigned long)wallclock_sec());
+    put(a, start, "%s/start_time", vm);
+    put(a, "pv", "/libxl/%u/type", domid);
+    return a->rc;
 }
 
 int xl_xs_domain_write(domid_t domid, const struct xl_domain_cfg *cfg,

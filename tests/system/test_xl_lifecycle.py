@@ -173,6 +173,8 @@ def test_xl_lifecycle_on_keel():
         check(got == ["libxl: error: Domain 14:Requested 2 VCPUs, however maxcpus is 1!",
                       "libxl_set_vcpuonline failed domid=14 max_vcpus=2, rc: -6"],
               "more vCPUs than maxvcpus refused, got %s" % got)
+        got = own_lines(run(m, "xl vcpu-set 99 1"))
+        check(got == ["Domain 99 does not exist."], "vcpu-set of a missing id, got %s" % got)
         check(own_lines(run(m, "xl vcpu-set sched 1")) == [] and
               run(m, "xenstore-read /local/domain/14/cpu/0/availability") == ["online"],
               "xl vcpu-set 1: vCPU 0 online in xenstore")

@@ -14,6 +14,8 @@
 
 /* The first domain whose id is >= from; -ESRCH past the last. */
 int domain_info_from(domid_t from, struct xen_domctl_getdomaininfo *out);
+/* Domain dom itself; -ESRCH if it does not exist. */
+int domain_info_of(domid_t dom, struct xen_domctl_getdomaininfo *out);
 int domain_destroy(domid_t dom);
 
 /*
