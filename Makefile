@@ -44,6 +44,7 @@ SRCS := \
 	arch/x86/irq.c \
 	arch/x86/guest_access.c \
 	arch/x86/paging.c \
+	arch/x86/pirq.c \
 	arch/x86/pv/build.c \
 	arch/x86/pv/context.c \
 	arch/x86/pv/emulate.c \

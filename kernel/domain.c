@@ -10,6 +10,7 @@
 #include <keel/grant_table_op.h>
 #include <keel/guest_time.h>
 #include <keel/errno.h>
+#include <keel/pirq.h>
 #include <keel/heap.h>
 #include <keel/hypercall.h>
 #include <keel/layout.h>
@@ -422,6 +423,7 @@ int domain_kill(struct domain *d)
     sched_remove_domain(d);
     domain_grant_kill(d);
     domain_evtchn_destroy(d);
+    pirq_release_domain(d);
     arch_domain_release_tables(d);
     for (unsigned int i = 0; i < d->nr_vcpus; i++)
         if (d->vcpus[i])

@@ -15,9 +15,11 @@
 #include <keel/hypercall.h>
 #include <keel/layout.h>
 #include <keel/percpu.h>
+#include <keel/pirq.h>
 #include <keel/sched.h>
 #include <keel/softirq.h>
 #include <keel/spinlock.h>
+#include <keel/string.h>
 #include <keel/time.h>
 #include <keel/timers.h>
 #include <public/event_channel.h>
@@ -77,10 +79,44 @@ static void unmap_frame(void *ctx, struct evtchn_domain *e, void *va)
     frame_put_writable(pg);
 }
 
+/* PIRQs: only those PHYSDEVOP_map_pirq gave the domain (keel/pirq.h). */
+static bool pirq_permitted(void *ctx, struct evtchn_domain *e, uint32_t pirq)
+{
+    (void)ctx;
+    return pirq_is_mapped(domain_of(e), pirq);
+}
+
+static int bind_pirq(void *ctx, struct evtchn_domain *e, uint32_t pirq,
+                     unsigned int vcpu, bool will_share)
+{
+    (void)ctx;
+    (void)vcpu;         /* Keel delivers every PIRQ through the boot CPU */
+    (void)will_share;   /* a GSI is one domain's at a time anyway */
+    return pirq_bind(domain_of(e), pirq);
+}
+
+static void unbind_pirq(void *ctx, struct evtchn_domain *e, uint32_t pirq)
+{
+    (void)ctx;
+    pirq_unbind(domain_of(e), pirq);
+}
+
 static const struct evtchn_hooks hooks = {
     .domain_by_id = by_id, .kick_vcpu = kick_vcpu,
     .map_guest_frame = map_frame, .unmap_guest_frame = unmap_frame,
+    .pirq_permitted = pirq_permitted, .pirq_bind = bind_pirq,
+    .pirq_unbind = unbind_pirq,
 };
+
+void domain_send_pirq(uint16_t domid, uint32_t pirq)
+{
+    unsigned long flags = spin_lock_irqsave(&evtchn_lock);
+    struct domain *d = domain_by_id(domid);
+
+    if (d && d->evtchn.ports && d->evtchn.pirq_to_port)
+        evtchn_send_pirq(&d->evtchn, pirq);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+}
 
 static void vcpu_timer_fired(void *data)
 {
@@ -119,6 +155,16 @@ int domain_evtchn_init(struct domain *d)
     }
     e->nr_ports = NR_PORTS;
     e->max_evtchn_port = NR_PORTS - 1;
+    if (d->is_privileged) {
+        /* Only the hardware domain is given physical interrupts. */
+        e->pirq_to_port = alloc_xen_memory(PIRQ_NR * sizeof(*e->pirq_to_port));
+        if (!e->pirq_to_port) {
+            domain_evtchn_free(d);
+            return -ENOMEM;
+        }
+        memset(e->pirq_to_port, 0, PIRQ_NR * sizeof(*e->pirq_to_port));
+        e->nr_pirqs = PIRQ_NR;
+    }
     e->hooks = &hooks;
     return evtchn_domain_init(e);
 }
@@ -140,7 +186,11 @@ void domain_evtchn_free(struct domain *d)
 {
     if (d->evtchn.ports)
         free_xen_memory(d->evtchn.ports, NR_PORTS * sizeof(*d->evtchn.ports));
+    if (d->evtchn.pirq_to_port)
+        free_xen_memory(d->evtchn.pirq_to_port, PIRQ_NR * sizeof(*d->evtchn.pirq_to_port));
     d->evtchn.ports = NULL;
+    d->evtchn.pirq_to_port = NULL;
+    d->evtchn.nr_pirqs = 0;
 }
 
 void domain_evtchn_move_vcpu_info(struct vcpu *v)

@@ -6,6 +6,7 @@
 #include <asm/io.h>
 #include <keel/acpi.h>
 #include <keel/console.h>
+#include <keel/spinlock.h>
 #include <asm/page.h>
 #include "ioapic.h"
 
@@ -30,6 +31,12 @@ static struct ioapic {
 } ioapics[MAX_IOAPICS];
 static unsigned int nr_ioapics;
 static const struct platform_info *platform;
+
+/* Serialises the index/data register pairs once CPUs share them. */
+static spinlock_t ioapic_lock = SPINLOCK_INIT("ioapic");
+
+/* GSIs Keel routed for itself (its UARTs): never a guest's. */
+static uint64_t keel_gsis[IOAPIC_MAX_GSIS / 64];
 
 static uint32_t ioapic_read(struct ioapic *io, uint32_t reg)
 {
@@ -76,28 +83,112 @@ void ioapic_init(const struct platform_info *pi)
     }
 }
 
+/* The IOAPIC and pin serving gsi, or NULL. */
+static struct ioapic *ioapic_of(uint32_t gsi, unsigned int *pin)
+{
+    for (unsigned int i = 0; i < nr_ioapics; i++) {
+        struct ioapic *io = &ioapics[i];
+
+        if (gsi >= io->gsi_base && gsi < io->gsi_base + io->pins) {
+            *pin = gsi - io->gsi_base;
+            return io;
+        }
+    }
+    return NULL;
+}
+
+/* An override's INTI flags, applied to the default mode. */
+static void apply_inti(uint16_t flags, struct gsi_mode *mode)
+{
+    if ((flags & INTI_POLARITY_MASK) == INTI_ACTIVE_LOW)
+        mode->active_low = true;
+    else if (flags & INTI_POLARITY_MASK)
+        mode->active_low = false;
+    if ((flags & INTI_TRIGGER_MASK) == INTI_LEVEL)
+        mode->level = true;
+    else if (flags & INTI_TRIGGER_MASK)
+        mode->level = false;
+}
+
+static uint32_t redir_lo(unsigned int vector, const struct gsi_mode *mode)
+{
+    return (vector & 0xff) | (mode->level ? REDIR_LEVEL : 0) |
+           (mode->active_low ? REDIR_ACTIVE_LOW : 0);
+}
+
 int ioapic_route_isa_irq(unsigned int irq, unsigned int vector, uint32_t dest)
 {
-    uint32_t gsi = irq, lo = vector & 0xff;
+    struct gsi_mode mode = { .level = false, .active_low = false };
+    uint32_t gsi = irq;
+    struct ioapic *io;
+    unsigned int pin;
 
     for (unsigned int i = 0; i < platform->nr_overrides; i++) {
         if (platform->overrides[i].bus_irq != irq)
             continue;
         gsi = platform->overrides[i].gsi;
-        if ((platform->overrides[i].flags & INTI_POLARITY_MASK) == INTI_ACTIVE_LOW)
-            lo |= REDIR_ACTIVE_LOW;
-        if ((platform->overrides[i].flags & INTI_TRIGGER_MASK) == INTI_LEVEL)
-            lo |= REDIR_LEVEL;
+        apply_inti(platform->overrides[i].flags, &mode);
     }
-    for (unsigned int i = 0; i < nr_ioapics; i++) {
-        struct ioapic *io = &ioapics[i];
+    if (!(io = ioapic_of(gsi, &pin)))
+        return -1;
+    if (gsi < IOAPIC_MAX_GSIS)
+        keel_gsis[gsi / 64] |= 1ull << (gsi % 64);
+    write_redir(io, pin, redir_lo(vector, &mode), dest);
+    return (int)gsi;
+}
 
-        if (gsi >= io->gsi_base && gsi < io->gsi_base + io->pins) {
-            write_redir(io, gsi - io->gsi_base, lo, dest);
-            return (int)gsi;
-        }
-    }
-    return -1;
+bool ioapic_gsi_exists(uint32_t gsi)
+{
+    unsigned int pin;
+
+    return ioapic_of(gsi, &pin) != NULL;
+}
+
+bool ioapic_gsi_is_keels(uint32_t gsi)
+{
+    return gsi < IOAPIC_MAX_GSIS && (keel_gsis[gsi / 64] >> (gsi % 64) & 1);
+}
+
+void ioapic_gsi_default_mode(uint32_t gsi, struct gsi_mode *mode)
+{
+    /* ISA interrupts are edge-triggered, active high; PCI's level, low. */
+    mode->level = gsi >= 16;
+    mode->active_low = gsi >= 16;
+    for (unsigned int i = 0; i < platform->nr_overrides; i++)
+        if (platform->overrides[i].gsi == gsi)
+            apply_inti(platform->overrides[i].flags, mode);
+}
+
+int ioapic_route_gsi(uint32_t gsi, unsigned int vector, uint32_t dest,
+                     const struct gsi_mode *mode)
+{
+    unsigned int pin;
+    struct ioapic *io = ioapic_of(gsi, &pin);
+
+    unsigned long flags;
+
+    if (!io)
+        return -1;
+    flags = spin_lock_irqsave(&ioapic_lock);
+    write_redir(io, pin, redir_lo(vector, mode) | REDIR_MASKED, dest);
+    spin_unlock_irqrestore(&ioapic_lock, flags);
+    return 0;
+}
+
+void ioapic_mask_gsi(uint32_t gsi, bool masked)
+{
+    unsigned int pin;
+    struct ioapic *io = ioapic_of(gsi, &pin);
+    unsigned long flags;
+    uint32_t lo;
+
+    if (!io)
+        return;
+    flags = spin_lock_irqsave(&ioapic_lock);
+    lo = ioapic_read(io, IOAPIC_REG_REDIR + 2 * pin);
+    lo = masked ? lo | REDIR_MASKED : lo & ~REDIR_MASKED;
+    ioapic_write(io, IOAPIC_REG_REDIR + 2 * pin, lo);
+    spin_unlock_irqrestore(&ioapic_lock, flags);
 }
 
 void i8259_disable(void)
