@@ -1,9 +1,10 @@
 /*
  * Start-up, in the order NetBSD's rc.d scripts imply for a Xen dom0:
- * the root filesystem (the initrd), /etc/rc.conf, the services it
- * enables, then the shell. Each step logs one line; a step that fails
- * says why and the next still runs, so that a bad initrd still leaves a
- * shell to look at it with.
+ * the root filesystem (the initrd), the drivers, /etc/rc.conf, the
+ * services it enables, then the shell. Each step logs one line; a step
+ * that fails says why and the next still runs, so that a bad initrd
+ * still leaves a shell to look at it with. The steps run in their own
+ * thread, "rc", so that they may wait for disks and domains.
  */
 #include <stdint.h>
 #include <keel/errno.h>
@@ -15,12 +16,15 @@
 #include <dom0/dom_exc.h>
 #include <dom0/layout.h>
 #include <dom0/pages.h>
+#include <dom0/pci.h>
+#include <dom0/portio.h>
 #include <dom0/ramfs.h>
 #include <dom0/rc_conf.h>
 #include <dom0/sched.h>
 #include <dom0/shell.h>
 #include <dom0/startup.h>
 #include <dom0/vfs.h>
+#include <dom0/virtio_blk.h>
 #include <dom0/xenstored.h>
 #include <dom0/xl.h>
 
@@ -153,14 +157,36 @@ const char *dom0_hostname(void)
     return name && *name ? name : "dom0";
 }
 
-void startup(const start_info_t *si)
+/* The hardware dom0 drives for everyone; what is missing is reported. */
+static void start_drivers(void)
 {
-    console_input_init();
+    static const struct pci_driver *const drivers[] = { &virtio_blk_driver };
+    int rc = portio_init();
+
+    if (rc) {
+        printk("dom0: drivers: no I/O privilege (error %d); no devices\n", rc);
+        return;
+    }
+    pci_scan(drivers, sizeof(drivers) / sizeof(drivers[0]));
+}
+
+static void rc_main(void *arg)
+{
+    const start_info_t *si = arg;
+
     mount_root(si);
+    start_drivers();
     read_rc_conf(&rc);
     start_xencommons();
     xl_lifecycle_start();
     xendomains_start(rc_conf_get(&rc, "xendomains"));
     if (!thread_create("shell", shell_main, NULL))
         printk("dom0: no memory for the shell\n");
+}
+
+void startup(const start_info_t *si)
+{
+    console_input_init();
+    if (!thread_create("rc", rc_main, (void *)si))
+        printk("dom0: no memory for the start-up thread\n");
 }

@@ -36,6 +36,16 @@ struct blkdev {
     struct blkdev *next;    /* the registry's list */
 };
 
+/*
+ * The registry: every disk and partition dom0 knows, by name. A disk is
+ * registered by its driver once it works; blkdev_register then looks for
+ * an MBR partition table on it and registers each partition as NAMEn
+ * (vda1 .. vda4), forwarding to the disk with the partition's offset.
+ */
+int blkdev_register(struct blkdev *dev);
+struct blkdev *blkdev_find(const char *name);
+void blkdev_walk(void (*fn)(struct blkdev *dev, void *arg), void *arg);
+
 /* Checked calls: the range is checked against dev->sectors first. */
 int blkdev_read(struct blkdev *dev, uint64_t sector, uint32_t count, void *buf);
 int blkdev_write(struct blkdev *dev, uint64_t sector, uint32_t count,
