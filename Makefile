@@ -221,7 +221,7 @@ $(BUILD)/pvtest.gz: $(BUILD)/pvtest
 # backtraces of its panic path.
 DOM0_CFLAGS := $(GUEST_CFLAGS) -fno-omit-frame-pointer
 DOM0_SRCS := dom0/arch/head.S dom0/arch/entry.S \
-	$(sort $(wildcard dom0/kernel/*.c dom0/drivers/*.c dom0/fs/*.c dom0/shell/*.c dom0/xl/*.c dom0/xenstore/*.c)) \
+	$(sort $(wildcard dom0/kernel/*.c dom0/drivers/*.c dom0/net/*.c dom0/fs/*.c dom0/shell/*.c dom0/xl/*.c dom0/xenstore/*.c)) \
 	kernel/lib/errmsg.c kernel/lib/inflate.c kernel/lib/string.c kernel/lib/vsnprintf.c \
 	kernel/symbols.c
 DOM0_OBJS := $(patsubst %,$(BUILD)/dom0-obj/%.o,$(basename $(DOM0_SRCS)))

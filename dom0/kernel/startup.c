@@ -15,6 +15,7 @@
 #include <dom0/consoled.h>
 #include <dom0/dom_exc.h>
 #include <dom0/layout.h>
+#include <dom0/netif.h>
 #include <dom0/pages.h>
 #include <dom0/pci.h>
 #include <dom0/portio.h>
@@ -25,6 +26,7 @@
 #include <dom0/startup.h>
 #include <dom0/vfs.h>
 #include <dom0/virtio_blk.h>
+#include <dom0/virtio_net.h>
 #include <dom0/xenstored.h>
 #include <dom0/xl.h>
 
@@ -126,6 +128,24 @@ static void read_rc_conf(struct rc_conf *rc)
 
 static struct rc_conf rc;
 
+/* rc.conf's ifconfig_IF="inet ADDR ..." for each interface found. */
+static void configure_interface(struct netif *n, void *arg)
+{
+    char key[sizeof("ifconfig_") + NETIF_NAME_MAX];
+    const char *args, *why;
+
+    (void)arg;
+    snprintf(key, sizeof(key), "ifconfig_%s", n->name);
+    if (!(args = rc_conf_get(&rc, key))) {
+        printk("dom0: %s: no %s in " RC_CONF "; left unconfigured\n", n->name, key);
+        return;
+    }
+    if (netif_set_address(n, args, &why))
+        printk("dom0: " RC_CONF ": %s=\"%s\": %s; left unconfigured\n", key, args, why);
+    else
+        printk("dom0: %s: %s\n", n->name, args);
+}
+
 /* xencommons: the services every domU needs: xenstored and the console
  * backend, both told of domains' deaths through VIRQ_DOM_EXC. */
 static void start_xencommons(void)
@@ -160,7 +180,8 @@ const char *dom0_hostname(void)
 /* The hardware dom0 drives for everyone; what is missing is reported. */
 static void start_drivers(void)
 {
-    static const struct pci_driver *const drivers[] = { &virtio_blk_driver };
+    static const struct pci_driver *const drivers[] = { &virtio_blk_driver,
+                                                        &virtio_net_driver };
     int rc = portio_init();
 
     if (rc) {
@@ -177,6 +198,7 @@ static void rc_main(void *arg)
     mount_root(si);
     start_drivers();
     read_rc_conf(&rc);
+    netif_walk(configure_interface, NULL);
     start_xencommons();
     xl_lifecycle_start();
     xendomains_start(rc_conf_get(&rc, "xendomains"));

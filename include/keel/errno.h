@@ -55,6 +55,7 @@
 #define EISCONN        106  /* already connected */
 #define ENOTCONN       107  /* not connected */
 #define ETIMEDOUT      110  /* timed out */
+#define EHOSTUNREACH   113  /* no route to host */
 #define EALREADY       114  /* already done */
 #define EINPROGRESS    115  /* in progress */
 

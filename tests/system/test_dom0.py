@@ -19,7 +19,7 @@ ROOT_TREE = os.path.join(ROOT, "dom0", "root")
 PROMPT = r"dom0# $"
 T_BOOT = 60
 T_CMD = 30
-COMMANDS = {"help", "ls", "cat", "echo", "mount", "df", "free", "ps", "uptime",
+COMMANDS = {"help", "ls", "cat", "echo", "mount", "df", "ifconfig", "ping", "free", "ps", "uptime",
             "reboot", "poweroff", "xl", "xenstore-ls", "xenstore-read", "xenstore-write",
             "xenstore-rm"}
 # Xen 4.17's `xl info` fields, in its order (tools/xl/xl_info.c).

@@ -26,6 +26,8 @@ int cmd_cat(int argc, char **argv);
 int cmd_echo(int argc, char **argv);
 int cmd_mount(int argc, char **argv);
 int cmd_df(int argc, char **argv);
+int cmd_ifconfig(int argc, char **argv);
+int cmd_ping(int argc, char **argv);
 int cmd_free(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
 int cmd_uptime(int argc, char **argv);
