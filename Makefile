@@ -106,6 +106,7 @@ SRCS := \
 	kernel/timer_queue.c \
 	kernel/timers.c \
 	kernel/vcpu_op.c \
+	kernel/vcpu_timer.c \
 	kernel/xen_version.c \
 	kernel/lib/elf_loader.c \
 	kernel/lib/errmsg.c \

@@ -19,7 +19,6 @@
 #include <keel/softirq.h>
 #include <keel/spinlock.h>
 #include <keel/time.h>
-#include <keel/timers.h>
 #include <public/event_channel.h>
 #include <public/xen.h>
 
@@ -82,10 +81,13 @@ static const struct evtchn_hooks hooks = {
     .map_guest_frame = map_frame, .unmap_guest_frame = unmap_frame,
 };
 
-static void vcpu_timer_fired(void *data)
+void vcpu_send_timer_virq(struct vcpu *v)
 {
-    struct vcpu *v = data;
-    unsigned long flags = spin_lock_irqsave(&evtchn_lock);
+    unsigned long flags;
+
+    if (!v->domain->evtchn.ports)
+        return; /* a timer fired before the domain got its ports */
+    flags = spin_lock_irqsave(&evtchn_lock);
 
     evtchn_send_vcpu_virq(&v->domain->evtchn, v->id, VIRQ_TIMER);
     spin_unlock_irqrestore(&evtchn_lock, flags);
@@ -113,10 +115,8 @@ int domain_evtchn_init(struct domain *d)
     e->privileged = d->is_privileged;
     e->shared = d->shared_info;
     e->nr_vcpus = d->nr_vcpus;
-    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
         e->vcpu_info[i] = d->vcpus[i]->vcpu_info;
-        timer_init(&d->vcpus[i]->timer, vcpu_timer_fired, d->vcpus[i]);
-    }
     e->nr_ports = NR_PORTS;
     e->max_evtchn_port = NR_PORTS - 1;
     e->hooks = &hooks;
@@ -129,8 +129,6 @@ void domain_evtchn_destroy(struct domain *d)
 
     if (!d->evtchn.ports)
         return;
-    for (unsigned int i = 0; i < d->nr_vcpus; i++)
-        stop_timer(&d->vcpus[i]->timer, d->vcpus[i]->processor);
     flags = spin_lock_irqsave(&evtchn_lock);
     evtchn_destroy(&d->evtchn, false);
     spin_unlock_irqrestore(&evtchn_lock, flags);
@@ -170,17 +168,4 @@ long do_event_channel_op(hc_arg_t cmd, hc_arg_t arg)
     if (!rc && copy_back && copy_to_guest(arg, &u, (size_t)size))
         return -EFAULT;
     return rc;
-}
-
-/* set_timer_op: VIRQ_TIMER at `timeout` ns of system time (0: none). A
- * time already past fires at once, as on Xen. */
-long do_set_timer_op(hc_arg_t timeout)
-{
-    struct vcpu *v = current_vcpu();
-
-    if (!timeout)
-        stop_timer(&v->timer, v->processor);
-    else
-        set_timer(&v->timer, v->processor, timeout);
-    return 0;
 }

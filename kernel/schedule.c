@@ -21,6 +21,7 @@
 #include <keel/time.h>
 #include <keel/timers.h>
 #include <keel/vcpu_op.h>
+#include <keel/vcpu_timer.h>
 
 static struct csched csched;
 static spinlock_t sched_lock = SPINLOCK_INIT("scheduler");
@@ -283,14 +284,19 @@ static void schedule(void)
         return;
     }
     c->current = next;
+    /* Outside sched_lock: a periodic tick may wake a vCPU, which takes it;
+     * so prev may be running elsewhere already (vcpu_timers_leave knows). */
+    if (prev)
+        vcpu_timers_leave(prev);
     if (!next) {
-        stop_timer(&c->slice, cpu);
-        stop_timer(&c->tick, cpu);
+        stop_timer(&c->slice);
+        stop_timer(&c->tick);
         arch_enter_idle();
     }
     next->running = true;
     vcpu_runstate_change(next, RUNSTATE_running, now);
     update_vcpu_time(next);
+    vcpu_timers_arrive(next);
     set_timer(&c->slice, cpu, now + slice);
     if (!prev)
         set_timer(&c->tick, cpu, now + CSCHED_TICK_NS);

@@ -52,7 +52,11 @@ struct vcpu {
     uint64_t affinity_soft;      /* default); the scheduler uses hard & online */
     struct vcpu_runstate_info runstate;
     uint64_t runstate_area;      /* guest virtual address it is copied to, or 0 */
-    struct timer timer;          /* set_timer_op: raises VIRQ_TIMER */
+    struct timer singleshot_timer; /* set_timer_op and VCPUOP_*_singleshot_timer */
+    struct timer periodic_timer; /* VCPUOP_*_periodic_timer (kernel/vcpu_timer.c) */
+    spinlock_t periodic_lock;    /* the period, the last tick and periodic_timer */
+    uint64_t periodic_period;    /* ns between VIRQ_TIMER ticks, 0: none */
+    uint64_t periodic_last;      /* NOW() at the last periodic tick */
     struct arch_vcpu arch;
 };
 

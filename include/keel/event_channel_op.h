@@ -12,12 +12,15 @@ int domain_evtchn_init(struct domain *d);
 #include <stdint.h>
 void domain_send_global_virq(struct domain *d, uint32_t virq);
 
-/* d is dying: stop its vCPUs' timers and close every port it has (peers'
- * interdomain ports become unbound). */
+/* d is dying: close every port it has (peers' interdomain ports become
+ * unbound). */
 void domain_evtchn_destroy(struct domain *d);
 
 /* d is gone for good (after its grace period): free its port array. */
 void domain_evtchn_free(struct domain *d);
+
+/* Raise VIRQ_TIMER on v (its timers fired), if its domain has ports. */
+void vcpu_send_timer_virq(struct vcpu *v);
 
 /* v's vcpu_info moved (VCPUOP_register_vcpu_info): deliver there. */
 void domain_evtchn_move_vcpu_info(struct vcpu *v);

@@ -118,6 +118,7 @@ static void check_traps(void)
 #include "fuzz.c"
 #include "vcpu.c"
 #include "events.c"
+#include "vcpu_timers.c"
 #include "multicall.c"
 #include "io.c"
 #include "grants.c"
@@ -186,6 +187,7 @@ void guest_main(start_info_t *si)
     check_mmu_ops();
     check_vcpu_ops(si); /* after check_time: Xen stops updating the moved-from copy */
     check_events();     /* after check_vcpu_ops: uses the moved vcpu_info */
+    check_vcpu_timers(si); /* after check_events: counts its upcalls */
     check_multicall();
     check_port_io();
     check_grants();
