@@ -46,6 +46,8 @@ SRCS := \
 	arch/x86/paging.c \
 	arch/x86/pv/build.c \
 	arch/x86/pv/context.c \
+	arch/x86/pv/descriptor.c \
+	arch/x86/pv/descriptor_check.c \
 	arch/x86/pv/emulate.c \
 	arch/x86/pv/entry.S \
 	arch/x86/pv/grant_map.c \

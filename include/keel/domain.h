@@ -159,8 +159,9 @@ struct domain *domain_from_id(uint16_t domid);
 struct xen_domctl_getdomaininfo;
 void domain_get_info(const struct domain *d, struct xen_domctl_getdomaininfo *info);
 
-/* Arch: drop every page-table reference d holds (its vCPUs' base
- * pointers, its pins): d is dying and none of its vCPUs runs. */
+/* Arch: drop every page-table and descriptor-table reference d holds
+ * (its vCPUs' base pointers and GDTs, its pins): d is dying and none of
+ * its vCPUs runs. */
 void arch_domain_release_tables(struct domain *d);
 
 /* The vCPU running on this CPU, or NULL for the idle vCPU. */

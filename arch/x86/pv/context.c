@@ -63,6 +63,7 @@ void arch_enter_vcpu(struct vcpu *v)
     write_cr3(v->arch.kernel_mode || !v->arch.guest_table_user
                   ? v->arch.guest_table : v->arch.guest_table_user);
     load_guest_segments(v);
+    pv_gdt_load(v);
     vcpu_runstate_publish(v); /* now that its page tables are loaded */
     reset_stack_and_jump((uint64_t)frame, (void (*)(void))enter_guest);
 }
@@ -70,6 +71,7 @@ void arch_enter_vcpu(struct vcpu *v)
 void arch_enter_idle(void)
 {
     paging_load(); /* Keel's own tables: no guest's mappings while idle */
+    pv_gdt_load(NULL); /* nor its descriptor frames, which may be freed */
     reset_stack_and_jump(stack_top(smp_processor_id()), idle_loop);
 }
 

@@ -47,6 +47,12 @@ void pv_bad_iret(void) __attribute__((noreturn));
 /* Switch between the guest's kernel and user mode (page tables, GS). */
 void pv_toggle_guest_mode(struct vcpu *v);
 
+/* This CPU's GDT shows v's descriptor frames (NULL: none, when idle). */
+void pv_gdt_load(const struct vcpu *v);
+
+/* Drop v's GDT frames (its domain is dying). */
+void pv_gdt_release(struct vcpu *v);
+
 /* Load v's state onto this CPU and enter it (does not return). */
 void pv_enter_vcpu(struct vcpu *v) __attribute__((noreturn));
 

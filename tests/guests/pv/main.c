@@ -115,6 +115,7 @@ static void check_traps(void)
 /* The PV MMU and time ABI, and the hostile mode (fuzz=SEED,COUNT). */
 #include "mmu.c"
 #include "time.c"
+#include "descriptors.c"
 #include "fuzz.c"
 #include "vcpu.c"
 #include "events.c"
@@ -185,6 +186,7 @@ void guest_main(start_info_t *si)
     check_page_tables(si);
     check_time(si);
     check_mmu_ops();
+    check_descriptor_tables();
     check_vcpu_ops(si); /* after check_time: Xen stops updating the moved-from copy */
     check_events();     /* after check_vcpu_ops: uses the moved vcpu_info */
     check_vcpu_timers(si); /* after check_events: counts its upcalls */
