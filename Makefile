@@ -49,6 +49,7 @@ SRCS := \
 	arch/x86/pv/descriptor.c \
 	arch/x86/pv/descriptor_check.c \
 	arch/x86/pv/emulate.c \
+	arch/x86/pv/emul_msr.c \
 	arch/x86/pv/entry.S \
 	arch/x86/pv/grant_map.c \
 	arch/x86/pv/hypercalls.c \

@@ -6,6 +6,7 @@
  * frame, so nothing of what ran before stays on the stack.
  */
 #include <asm/cpu.h>
+#include <asm/msr.h>
 #include <asm/page.h>
 #include <asm/percpu.h>
 #include <keel/console.h>
@@ -18,10 +19,6 @@
 #include <keel/vcpu_op.h>
 #include "../traps.h"
 #include "pv.h"
-
-#define MSR_FS_BASE        0xc0000100
-#define MSR_GS_BASE        0xc0000101
-#define MSR_SHADOW_GS_BASE 0xc0000102
 
 void reset_stack_and_jump(uint64_t sp, void (*fn)(void)) __attribute__((noreturn));
 extern const char enter_guest[];

@@ -41,6 +41,10 @@ bool pv_emulate_forced(struct vcpu *v, struct cpu_regs *regs);
 /* IN/OUT at RIP for a guest allowed port I/O; false if not (then #GP). */
 bool pv_emulate_io(struct vcpu *v, struct cpu_regs *regs);
 
+/* RDMSR/WRMSR at RIP from the guest kernel, for an MSR Keel answers;
+ * false if not (then #GP). */
+bool pv_emulate_msr(struct vcpu *v, struct cpu_regs *regs);
+
 /* The return to a guest faulted (entry.S's exception-table fixup). */
 void pv_bad_iret(void) __attribute__((noreturn));
 

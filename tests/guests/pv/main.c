@@ -115,6 +115,7 @@ static void check_traps(void)
 /* The PV MMU and time ABI, and the hostile mode (fuzz=SEED,COUNT). */
 #include "mmu.c"
 #include "time.c"
+#include "msr.c"
 #include "descriptors.c"
 #include "fuzz.c"
 #include "vcpu.c"
@@ -183,6 +184,7 @@ void guest_main(start_info_t *si)
     check_start_info(si);
     check_refusals();
     check_traps();
+    check_msrs();
     check_page_tables(si);
     check_time(si);
     check_mmu_ops();
