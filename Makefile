@@ -101,6 +101,7 @@ SRCS := \
 	kernel/pv_kernel.c \
 	kernel/sched_credit.c \
 	kernel/sched_op.c \
+	kernel/sched_poll.c \
 	kernel/schedule.c \
 	kernel/softirq.c \
 	kernel/spinlock.c \

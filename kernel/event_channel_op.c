@@ -16,6 +16,7 @@
 #include <keel/layout.h>
 #include <keel/percpu.h>
 #include <keel/sched.h>
+#include <keel/sched_poll.h>
 #include <keel/softirq.h>
 #include <keel/spinlock.h>
 #include <keel/time.h>
@@ -76,8 +77,23 @@ static void unmap_frame(void *ctx, struct evtchn_domain *e, void *va)
     frame_put_writable(pg);
 }
 
+static void poll_wake(void *ctx, struct evtchn_domain *e, evtchn_port_t port)
+{
+    (void)ctx;
+    sched_poll_wake(domain_of(e), port);
+}
+
+int domain_evtchn_port_poll(struct domain *d, evtchn_port_t port)
+{
+    unsigned long flags = spin_lock_irqsave(&evtchn_lock);
+    int rc = evtchn_port_poll(&d->evtchn, port);
+
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+    return rc;
+}
+
 static const struct evtchn_hooks hooks = {
-    .domain_by_id = by_id, .kick_vcpu = kick_vcpu,
+    .domain_by_id = by_id, .kick_vcpu = kick_vcpu, .poll_wake = poll_wake,
     .map_guest_frame = map_frame, .unmap_guest_frame = unmap_frame,
 };
 

@@ -164,19 +164,31 @@ void vcpu_wake(struct vcpu *v)
 }
 
 /*
- * Blocked first, events looked at second: an event sender sets
- * evtchn_upcall_pending and then calls vcpu_wake, so with both orders
+ * Blocked first, the condition looked at second: an event sender sets
+ * what the condition reads and then calls vcpu_wake, so with both orders
  * sequentially consistent one side always sees the other and no wakeup
  * is lost between the check and the sleep (Xen's vcpu_block does the same).
  */
-void vcpu_block(struct vcpu *v)
+bool vcpu_block_unless(struct vcpu *v, bool (*ready)(struct vcpu *v, void *arg), void *arg)
 {
     __atomic_store_n(&v->blocked, true, __ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_SEQ_CST)) {
+    if (ready(v, arg)) {
         vcpu_wake(v);
-        return;
+        return true;
     }
     update_runnable(v);
+    return false;
+}
+
+static bool upcall_pending(struct vcpu *v, void *arg)
+{
+    (void)arg;
+    return __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_SEQ_CST);
+}
+
+void vcpu_block(struct vcpu *v)
+{
+    vcpu_block_unless(v, upcall_pending, NULL);
 }
 
 void domain_update_runnable(struct domain *d)

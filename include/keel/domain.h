@@ -53,6 +53,9 @@ struct vcpu {
     struct vcpu_runstate_info runstate;
     uint64_t runstate_area;      /* guest virtual address it is copied to, or 0 */
     struct timer singleshot_timer; /* set_timer_op and VCPUOP_*_singleshot_timer */
+    struct timer poll_timer;     /* SCHEDOP_poll's timeout (kernel/sched_poll.c) */
+    bool polling;                /* in SCHEDOP_poll, not woken yet */
+    uint32_t poll_port;          /* the one port it polls, 0: several */
     struct timer periodic_timer; /* VCPUOP_*_periodic_timer (kernel/vcpu_timer.c) */
     spinlock_t periodic_lock;    /* the period, the last tick and periodic_timer */
     uint64_t periodic_period;    /* ns between VIRQ_TIMER ticks, 0: none */

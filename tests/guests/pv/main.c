@@ -121,6 +121,7 @@ static void check_traps(void)
 #include "vcpu.c"
 #include "events.c"
 #include "vcpu_timers.c"
+#include "poll.c"
 #include "multicall.c"
 #include "io.c"
 #include "grants.c"
@@ -192,6 +193,7 @@ void guest_main(start_info_t *si)
     check_vcpu_ops(si); /* after check_time: Xen stops updating the moved-from copy */
     check_events();     /* after check_vcpu_ops: uses the moved vcpu_info */
     check_vcpu_timers(si); /* after check_events: counts its upcalls */
+    check_poll();          /* after check_vcpu_timers: maps shared_info */
     check_multicall();
     check_port_io();
     check_grants();
