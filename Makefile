@@ -47,7 +47,10 @@ SRCS := \
 	arch/x86/pirq.c \
 	arch/x86/pv/build.c \
 	arch/x86/pv/context.c \
+	arch/x86/pv/descriptor.c \
+	arch/x86/pv/descriptor_check.c \
 	arch/x86/pv/emulate.c \
+	arch/x86/pv/emul_msr.c \
 	arch/x86/pv/entry.S \
 	arch/x86/pv/grant_map.c \
 	arch/x86/pv/hypercalls.c \
@@ -99,6 +102,7 @@ SRCS := \
 	kernel/pv_kernel.c \
 	kernel/sched_credit.c \
 	kernel/sched_op.c \
+	kernel/sched_poll.c \
 	kernel/schedule.c \
 	kernel/softirq.c \
 	kernel/spinlock.c \
@@ -107,6 +111,7 @@ SRCS := \
 	kernel/timer_queue.c \
 	kernel/timers.c \
 	kernel/vcpu_op.c \
+	kernel/vcpu_timer.c \
 	kernel/xen_version.c \
 	kernel/lib/elf_loader.c \
 	kernel/lib/errmsg.c \

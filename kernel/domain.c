@@ -19,6 +19,8 @@
 #include <keel/string.h>
 #include <keel/time.h>
 #include <keel/timers.h>
+#include <keel/sched_poll.h>
+#include <keel/vcpu_timer.h>
 #include <keel/vcpu_op.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
@@ -168,6 +170,8 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id, unsigned int cpu)
     v->arch.kernel_mode = true;
     v->runstate.state = RUNSTATE_offline;
     v->runstate.state_entry_time = NOW();
+    vcpu_timers_init(v);
+    vcpu_poll_init(v);
     d->vcpus[id] = v;
     if (id >= d->nr_vcpus)
         d->nr_vcpus = id + 1;
@@ -422,6 +426,12 @@ int domain_kill(struct domain *d)
     domain_wait_descheduled(d);
     sched_remove_domain(d);
     domain_grant_kill(d);
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        if (d->vcpus[i]) {
+            vcpu_timers_kill(d->vcpus[i]);
+            vcpu_poll_kill(d->vcpus[i]);
+        }
+    }
     domain_evtchn_destroy(d);
     pirq_release_domain(d);
     arch_domain_release_tables(d);

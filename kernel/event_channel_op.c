@@ -17,11 +17,11 @@
 #include <keel/percpu.h>
 #include <keel/pirq.h>
 #include <keel/sched.h>
+#include <keel/sched_poll.h>
 #include <keel/softirq.h>
 #include <keel/spinlock.h>
 #include <keel/string.h>
 #include <keel/time.h>
-#include <keel/timers.h>
 #include <public/event_channel.h>
 #include <public/xen.h>
 
@@ -101,8 +101,23 @@ static void unbind_pirq(void *ctx, struct evtchn_domain *e, uint32_t pirq)
     pirq_unbind(domain_of(e), pirq);
 }
 
+static void poll_wake(void *ctx, struct evtchn_domain *e, evtchn_port_t port)
+{
+    (void)ctx;
+    sched_poll_wake(domain_of(e), port);
+}
+
+int domain_evtchn_port_poll(struct domain *d, evtchn_port_t port)
+{
+    unsigned long flags = spin_lock_irqsave(&evtchn_lock);
+    int rc = evtchn_port_poll(&d->evtchn, port);
+
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+    return rc;
+}
+
 static const struct evtchn_hooks hooks = {
-    .domain_by_id = by_id, .kick_vcpu = kick_vcpu,
+    .domain_by_id = by_id, .kick_vcpu = kick_vcpu, .poll_wake = poll_wake,
     .map_guest_frame = map_frame, .unmap_guest_frame = unmap_frame,
     .pirq_permitted = pirq_permitted, .pirq_bind = bind_pirq,
     .pirq_unbind = unbind_pirq,
@@ -118,10 +133,13 @@ void domain_send_pirq(uint16_t domid, uint32_t pirq)
     spin_unlock_irqrestore(&evtchn_lock, flags);
 }
 
-static void vcpu_timer_fired(void *data)
+void vcpu_send_timer_virq(struct vcpu *v)
 {
-    struct vcpu *v = data;
-    unsigned long flags = spin_lock_irqsave(&evtchn_lock);
+    unsigned long flags;
+
+    if (!v->domain->evtchn.ports)
+        return; /* a timer fired before the domain got its ports */
+    flags = spin_lock_irqsave(&evtchn_lock);
 
     evtchn_send_vcpu_virq(&v->domain->evtchn, v->id, VIRQ_TIMER);
     spin_unlock_irqrestore(&evtchn_lock, flags);
@@ -149,10 +167,8 @@ int domain_evtchn_init(struct domain *d)
     e->privileged = d->is_privileged;
     e->shared = d->shared_info;
     e->nr_vcpus = d->nr_vcpus;
-    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
         e->vcpu_info[i] = d->vcpus[i]->vcpu_info;
-        timer_init(&d->vcpus[i]->timer, vcpu_timer_fired, d->vcpus[i]);
-    }
     e->nr_ports = NR_PORTS;
     e->max_evtchn_port = NR_PORTS - 1;
     if (d->is_privileged) {
@@ -175,8 +191,6 @@ void domain_evtchn_destroy(struct domain *d)
 
     if (!d->evtchn.ports)
         return;
-    for (unsigned int i = 0; i < d->nr_vcpus; i++)
-        stop_timer(&d->vcpus[i]->timer, d->vcpus[i]->processor);
     flags = spin_lock_irqsave(&evtchn_lock);
     evtchn_destroy(&d->evtchn, false);
     spin_unlock_irqrestore(&evtchn_lock, flags);
@@ -220,17 +234,4 @@ long do_event_channel_op(hc_arg_t cmd, hc_arg_t arg)
     if (!rc && copy_back && copy_to_guest(arg, &u, (size_t)size))
         return -EFAULT;
     return rc;
-}
-
-/* set_timer_op: VIRQ_TIMER at `timeout` ns of system time (0: none). A
- * time already past fires at once, as on Xen. */
-long do_set_timer_op(hc_arg_t timeout)
-{
-    struct vcpu *v = current_vcpu();
-
-    if (!timeout)
-        stop_timer(&v->timer, v->processor);
-    else
-        set_timer(&v->timer, v->processor, timeout);
-    return 0;
 }

@@ -15,10 +15,12 @@ typedef long (*hypercall_fn)(hc_arg_t, hc_arg_t, hc_arg_t, hc_arg_t, hc_arg_t);
 static const hypercall_fn table[64] = {
     [__HYPERVISOR_set_trap_table] = HC(do_set_trap_table),
     [__HYPERVISOR_mmu_update] = HC(do_mmu_update),
+    [__HYPERVISOR_set_gdt] = HC(do_set_gdt),
     [__HYPERVISOR_stack_switch] = HC(do_stack_switch),
     [__HYPERVISOR_set_callbacks] = HC(do_set_callbacks),
     [__HYPERVISOR_set_timer_op] = HC(do_set_timer_op),
     [__HYPERVISOR_fpu_taskswitch] = HC(do_fpu_taskswitch),
+    [__HYPERVISOR_update_descriptor] = HC(do_update_descriptor),
     [__HYPERVISOR_update_va_mapping] = HC(do_update_va_mapping),
     [__HYPERVISOR_memory_op] = HC(do_memory_op),
     [__HYPERVISOR_multicall] = HC(do_multicall),

@@ -1,9 +1,11 @@
-/* sched_op: a vCPU yields, blocks until an event, or stops its domain. */
+/* sched_op: a vCPU yields, blocks until an event, polls ports, or stops
+ * its domain. */
 #include <keel/domain.h>
 #include <keel/errno.h>
 #include <keel/guest_access.h>
 #include <keel/hypercall.h>
 #include <keel/sched.h>
+#include <keel/sched_poll.h>
 #include <public/sched.h>
 #include <public/xen.h>
 
@@ -56,6 +58,8 @@ long do_sched_op(hc_arg_t cmd, hc_arg_t arg)
         return shutdown_self(v->domain, arg, false);
     case SCHEDOP_remote_shutdown:
         return remote_shutdown(v->domain, arg);
+    case SCHEDOP_poll:
+        return sched_poll(v, arg);
     default:
         return -ENOSYS;
     }

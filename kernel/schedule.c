@@ -21,6 +21,7 @@
 #include <keel/time.h>
 #include <keel/timers.h>
 #include <keel/vcpu_op.h>
+#include <keel/vcpu_timer.h>
 
 static struct csched csched;
 static spinlock_t sched_lock = SPINLOCK_INIT("scheduler");
@@ -163,19 +164,31 @@ void vcpu_wake(struct vcpu *v)
 }
 
 /*
- * Blocked first, events looked at second: an event sender sets
- * evtchn_upcall_pending and then calls vcpu_wake, so with both orders
+ * Blocked first, the condition looked at second: an event sender sets
+ * what the condition reads and then calls vcpu_wake, so with both orders
  * sequentially consistent one side always sees the other and no wakeup
  * is lost between the check and the sleep (Xen's vcpu_block does the same).
  */
-void vcpu_block(struct vcpu *v)
+bool vcpu_block_unless(struct vcpu *v, bool (*ready)(struct vcpu *v, void *arg), void *arg)
 {
     __atomic_store_n(&v->blocked, true, __ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_SEQ_CST)) {
+    if (ready(v, arg)) {
         vcpu_wake(v);
-        return;
+        return true;
     }
     update_runnable(v);
+    return false;
+}
+
+static bool upcall_pending(struct vcpu *v, void *arg)
+{
+    (void)arg;
+    return __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_SEQ_CST);
+}
+
+void vcpu_block(struct vcpu *v)
+{
+    vcpu_block_unless(v, upcall_pending, NULL);
 }
 
 void domain_update_runnable(struct domain *d)
@@ -283,14 +296,19 @@ static void schedule(void)
         return;
     }
     c->current = next;
+    /* Outside sched_lock: a periodic tick may wake a vCPU, which takes it;
+     * so prev may be running elsewhere already (vcpu_timers_leave knows). */
+    if (prev)
+        vcpu_timers_leave(prev);
     if (!next) {
-        stop_timer(&c->slice, cpu);
-        stop_timer(&c->tick, cpu);
+        stop_timer(&c->slice);
+        stop_timer(&c->tick);
         arch_enter_idle();
     }
     next->running = true;
     vcpu_runstate_change(next, RUNSTATE_running, now);
     update_vcpu_time(next);
+    vcpu_timers_arrive(next);
     set_timer(&c->slice, cpu, now + slice);
     if (!prev)
         set_timer(&c->tick, cpu, now + CSCHED_TICK_NS);

@@ -25,6 +25,7 @@ void timer_init(struct timer *t, void (*fn)(void *data), void *data)
     t->fn = fn;
     t->data = data;
     t->heap_index = TIMER_INACTIVE;
+    t->cpu = 0;
 }
 
 void timer_queue_init(struct timer_queue *q, struct timer **slots,

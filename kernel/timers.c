@@ -30,25 +30,36 @@ static void reprogram(unsigned int cpu)
         cpu_raise_softirq(cpu, SOFTIRQ_TIMER);
 }
 
-void set_timer(struct timer *t, unsigned int cpu, uint64_t expires)
+/*
+ * t->cpu is written under the lock of the queue t joins and read by the
+ * timer's serialised owner only, so it names the queue to look in; the
+ * queue itself says whether t is still there (it may have just fired).
+ */
+void stop_timer(struct timer *t)
 {
-    struct cpu_timers *ct = &cpu_timers[cpu];
-    unsigned long flags = spin_lock_irqsave(&ct->lock);
-    int rc = timer_queue_add(&ct->queue, t, expires);
-
-    spin_unlock_irqrestore(&ct->lock, flags);
-    if (rc)
-        panic("timers: CPU%u has no room for another timer", cpu);
-    reprogram(cpu);
-}
-
-void stop_timer(struct timer *t, unsigned int cpu)
-{
-    struct cpu_timers *ct = &cpu_timers[cpu];
+    struct cpu_timers *ct = &cpu_timers[t->cpu];
     unsigned long flags = spin_lock_irqsave(&ct->lock);
 
     timer_queue_remove(&ct->queue, t);
     spin_unlock_irqrestore(&ct->lock, flags);
+}
+
+void set_timer(struct timer *t, unsigned int cpu, uint64_t expires)
+{
+    struct cpu_timers *ct = &cpu_timers[cpu];
+    unsigned long flags;
+    int rc;
+
+    if (t->cpu != cpu)
+        stop_timer(t); /* a queue holds only its own CPU's timers */
+    flags = spin_lock_irqsave(&ct->lock);
+    rc = timer_queue_add(&ct->queue, t, expires);
+    if (!rc)
+        t->cpu = cpu;
+    spin_unlock_irqrestore(&ct->lock, flags);
+    if (rc)
+        panic("timers: CPU%u has no room for another timer", cpu);
+    reprogram(cpu);
 }
 
 /*

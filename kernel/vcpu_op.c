@@ -2,7 +2,7 @@
  * vcpu_op: a domain's vCPUs as its kernel manages them. So far: whether a
  * vCPU is up, where its vcpu_info lives, and its runstate (time spent
  * running, waiting for a CPU, blocked, offline), which Keel keeps and
- * copies to an area the guest registers.
+ * copies to an area the guest registers. Its timers are in vcpu_timer.c.
  */
 #include <keel/page.h>
 #include <keel/domain.h>
@@ -15,6 +15,7 @@
 #include <keel/string.h>
 #include <keel/time.h>
 #include <keel/vcpu_op.h>
+#include <keel/vcpu_timer.h>
 #include <public/vcpu.h>
 #include <public/xen.h>
 
@@ -126,6 +127,6 @@ long do_vcpu_op(hc_arg_t cmd, hc_arg_t vcpuid, hc_arg_t arg)
     case VCPUOP_register_vcpu_info:
         return register_vcpu_info(v, arg);
     default:
-        return -ENOSYS;
+        return vcpu_timer_op(v, (unsigned int)cmd, arg);
     }
 }

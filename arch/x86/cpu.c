@@ -81,9 +81,11 @@ static void setup_gdt(unsigned int cpu)
 
     if (!keel_page)
         panic("cpu: no memory for a GDT");
-    for (unsigned int p = 0; p < FIRST_RESERVED_GDT_PAGE; p++)
+    for (unsigned int p = 0; p < FIRST_RESERVED_GDT_PAGE; p++) {
         if (map_pages(base + p * PAGE_SIZE, zero_frame, PAGE_SIZE, PAGE_HYPERVISOR_RO))
             panic("cpu: cannot map a GDT");
+        a->guest_gdt[p] = zero_frame;
+    }
     if (map_pages(base + FIRST_RESERVED_GDT_PAGE * PAGE_SIZE, keel_page, PAGE_SIZE,
                   PAGE_HYPERVISOR_RW))
         panic("cpu: cannot map a GDT");
@@ -95,6 +97,29 @@ static void setup_gdt(unsigned int cpu)
         (sizeof(a->tss) - 1) | ((tss & 0xffffff) << 16) | (0x89ull << 40) |
         (((tss >> 24) & 0xff) << 56);
     a->gdt[(TSS_SELECTOR - 0xe000) / 8 + 1] = tss >> 32;
+}
+
+/*
+ * The frames are mapped writable for Keel (the CPU sets descriptors'
+ * accessed bits), never for the guest: they are typed PGT_SEG_DESC, so
+ * the guest can map them only read-only. Only pages that change are
+ * remapped: switching between vCPUs of one domain usually changes none.
+ */
+void cpu_load_guest_gdt(const uint64_t *mfns, unsigned int nr)
+{
+    unsigned int cpu = smp_processor_id();
+    struct arch_percpu *a = &percpu[cpu].arch;
+    uint64_t base = GDT_AREA_BASE + (uint64_t)cpu * GDT_AREA_STRIDE;
+
+    for (unsigned int p = 0; p < FIRST_RESERVED_GDT_PAGE; p++) {
+        uint64_t pa = p < nr ? mfns[p] << PAGE_SHIFT : zero_frame;
+
+        if (a->guest_gdt[p] == pa)
+            continue;
+        remap_page_local(base + p * PAGE_SIZE, pa,
+                         p < nr ? PAGE_HYPERVISOR_RW : PAGE_HYPERVISOR_RO);
+        a->guest_gdt[p] = pa;
+    }
 }
 
 static void load_descriptor_tables(unsigned int cpu)

@@ -7,6 +7,14 @@ void cpu_prepare(unsigned int cpu);
 /* On the CPU itself, on its own stack: load its tables, enable features. */
 void cpu_init(unsigned int cpu);
 
+/*
+ * This CPU's GDT shows the guest's descriptor frames (nr of them, at
+ * most FIRST_RESERVED_GDT_PAGE) in its guest pages, the zero frame in
+ * the rest. The GDT register stays as it is: its base and limit never change.
+ */
+#include <stdint.h>
+void cpu_load_guest_gdt(const uint64_t *mfns, unsigned int nr);
+
 /* Count the CPU as online: the boot CPU waits for this. */
 void cpu_mark_online(unsigned int cpu);
 

@@ -112,6 +112,16 @@ int map_pages(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags)
     return 0;
 }
 
+void remap_page_local(uint64_t va, uint64_t pa, uint64_t flags)
+{
+    uint64_t *e = entry_for(va, 1, false);
+
+    if (!e || !(*e & _PAGE_PRESENT))
+        panic("paging: no mapping at %#llx to change", (unsigned long long)va);
+    *e = pa | (flags & (~_PAGE_NX | nx_mask));
+    asm volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
 void unmap_pages(uint64_t va, uint64_t size)
 {
     for (uint64_t end = va + size; va < end; va += PAGE_SIZE) {

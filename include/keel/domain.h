@@ -52,7 +52,14 @@ struct vcpu {
     uint64_t affinity_soft;      /* default); the scheduler uses hard & online */
     struct vcpu_runstate_info runstate;
     uint64_t runstate_area;      /* guest virtual address it is copied to, or 0 */
-    struct timer timer;          /* set_timer_op: raises VIRQ_TIMER */
+    struct timer singleshot_timer; /* set_timer_op and VCPUOP_*_singleshot_timer */
+    struct timer poll_timer;     /* SCHEDOP_poll's timeout (kernel/sched_poll.c) */
+    bool polling;                /* in SCHEDOP_poll, not woken yet */
+    uint32_t poll_port;          /* the one port it polls, 0: several */
+    struct timer periodic_timer; /* VCPUOP_*_periodic_timer (kernel/vcpu_timer.c) */
+    spinlock_t periodic_lock;    /* the period, the last tick and periodic_timer */
+    uint64_t periodic_period;    /* ns between VIRQ_TIMER ticks, 0: none */
+    uint64_t periodic_last;      /* NOW() at the last periodic tick */
     struct arch_vcpu arch;
 };
 
@@ -155,8 +162,9 @@ struct domain *domain_from_id(uint16_t domid);
 struct xen_domctl_getdomaininfo;
 void domain_get_info(const struct domain *d, struct xen_domctl_getdomaininfo *info);
 
-/* Arch: drop every page-table reference d holds (its vCPUs' base
- * pointers, its pins): d is dying and none of its vCPUs runs. */
+/* Arch: drop every page-table and descriptor-table reference d holds
+ * (its vCPUs' base pointers and GDTs, its pins): d is dying and none of
+ * its vCPUs runs. */
 void arch_domain_release_tables(struct domain *d);
 
 /* The vCPU running on this CPU, or NULL for the idle vCPU. */

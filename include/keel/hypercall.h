@@ -32,6 +32,8 @@ long do_domctl(hc_arg_t arg);
 long do_set_trap_table(hc_arg_t traps);
 long do_stack_switch(hc_arg_t ss, hc_arg_t esp);
 long do_iret(void);
+long do_set_gdt(hc_arg_t frame_list, hc_arg_t entries);
+long do_update_descriptor(hc_arg_t maddr, hc_arg_t desc);
 long do_set_callbacks(hc_arg_t event, hc_arg_t failsafe, hc_arg_t syscall);
 long do_callback_op(hc_arg_t cmd, hc_arg_t arg);
 long do_set_segment_base(hc_arg_t which, hc_arg_t base);

@@ -37,6 +37,10 @@ void vcpu_wake(struct vcpu *v);
 /* v waits for an event (SCHEDOP_block); returns at once if one is pending. */
 void vcpu_block(struct vcpu *v);
 
+/* v waits until woken, unless ready(v, arg), asked once v counts as
+ * blocked, says it need not: then it stays runnable and this returns true. */
+bool vcpu_block_unless(struct vcpu *v, bool (*ready)(struct vcpu *v, void *arg), void *arg);
+
 /* v gives up the rest of its turn (SCHEDOP_yield). */
 void sched_yield(struct vcpu *v);
 

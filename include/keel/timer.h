@@ -32,6 +32,8 @@ struct timer {
     void (*fn)(void *data);
     void *data;
     uint32_t heap_index;        /* slot in its queue, or TIMER_INACTIVE */
+    uint32_t cpu;               /* whose queue holds it: kernel/timers.c's
+                                   record, meaningful while active */
 };
 
 struct timer_queue {

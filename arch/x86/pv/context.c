@@ -6,6 +6,7 @@
  * frame, so nothing of what ran before stays on the stack.
  */
 #include <asm/cpu.h>
+#include <asm/msr.h>
 #include <asm/page.h>
 #include <asm/percpu.h>
 #include <keel/console.h>
@@ -18,10 +19,6 @@
 #include <keel/vcpu_op.h>
 #include "../traps.h"
 #include "pv.h"
-
-#define MSR_FS_BASE        0xc0000100
-#define MSR_GS_BASE        0xc0000101
-#define MSR_SHADOW_GS_BASE 0xc0000102
 
 void reset_stack_and_jump(uint64_t sp, void (*fn)(void)) __attribute__((noreturn));
 extern const char enter_guest[];
@@ -63,6 +60,7 @@ void arch_enter_vcpu(struct vcpu *v)
     write_cr3(v->arch.kernel_mode || !v->arch.guest_table_user
                   ? v->arch.guest_table : v->arch.guest_table_user);
     load_guest_segments(v);
+    pv_gdt_load(v);
     vcpu_runstate_publish(v); /* now that its page tables are loaded */
     reset_stack_and_jump((uint64_t)frame, (void (*)(void))enter_guest);
 }
@@ -70,6 +68,7 @@ void arch_enter_vcpu(struct vcpu *v)
 void arch_enter_idle(void)
 {
     paging_load(); /* Keel's own tables: no guest's mappings while idle */
+    pv_gdt_load(NULL); /* nor its descriptor frames, which may be freed */
     reset_stack_and_jump(stack_top(smp_processor_id()), idle_loop);
 }
 

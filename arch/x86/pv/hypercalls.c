@@ -4,6 +4,7 @@
  * iret, set_segment_base, fpu_taskswitch.
  */
 #include <asm/cpu.h>
+#include <asm/msr.h>
 #include <keel/domain.h>
 #include <keel/errno.h>
 #include <keel/guest_access.h>
@@ -14,8 +15,6 @@
 #include <public/xen.h>
 #include "pv.h"
 
-#define MSR_FS_BASE 0xc0000100
-#define MSR_GS_BASE 0xc0000101
 #define RFLAGS_IF   (1ull << 9)
 #define RFLAGS_IOPL (3ull << 12)
 /* What a guest may set in its own RFLAGS: not IF (events are the guest's

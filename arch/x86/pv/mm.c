@@ -90,6 +90,7 @@ void arch_domain_release_tables(struct domain *d)
         if (v->arch.guest_table)
             pt_put_type(&c, v->arch.guest_table >> PAGE_SHIFT, 4);
         v->arch.guest_table = v->arch.guest_table_user = 0;
+        pv_gdt_release(v);
     }
     pt_unpin_all(&c);
 }

@@ -41,11 +41,21 @@ bool pv_emulate_forced(struct vcpu *v, struct cpu_regs *regs);
 /* IN/OUT at RIP for a guest allowed port I/O; false if not (then #GP). */
 bool pv_emulate_io(struct vcpu *v, struct cpu_regs *regs);
 
+/* RDMSR/WRMSR at RIP from the guest kernel, for an MSR Keel answers;
+ * false if not (then #GP). */
+bool pv_emulate_msr(struct vcpu *v, struct cpu_regs *regs);
+
 /* The return to a guest faulted (entry.S's exception-table fixup). */
 void pv_bad_iret(void) __attribute__((noreturn));
 
 /* Switch between the guest's kernel and user mode (page tables, GS). */
 void pv_toggle_guest_mode(struct vcpu *v);
+
+/* This CPU's GDT shows v's descriptor frames (NULL: none, when idle). */
+void pv_gdt_load(const struct vcpu *v);
+
+/* Drop v's GDT frames (its domain is dying). */
+void pv_gdt_release(struct vcpu *v);
 
 /* Load v's state onto this CPU and enter it (does not return). */
 void pv_enter_vcpu(struct vcpu *v) __attribute__((noreturn));

@@ -4,6 +4,7 @@
  * the stub finds both RIP-relatively. See entry.S.
  */
 #include <asm/cpu.h>
+#include <asm/msr.h>
 #include <asm/page.h>
 #include <asm/percpu.h>
 #include <keel/heap.h>
@@ -12,8 +13,6 @@
 #include <keel/string.h>
 #include "pv.h"
 
-#define MSR_EFER   0xc0000080
-#define EFER_SCE   (1ull << 0)
 #define MSR_STAR   0xc0000081
 #define MSR_LSTAR  0xc0000082
 #define MSR_CSTAR  0xc0000083

@@ -117,7 +117,8 @@ void pv_do_exception(struct cpu_regs *regs)
     local_irq_enable(); /* guest work runs interruptible; the exit path masks again */
     if (vector == 6 && pv_emulate_forced(v, regs))
         return;
-    if (vector == 13 && regs->error_code == 0 && pv_emulate_io(v, regs))
+    if (vector == 13 && regs->error_code == 0 &&
+        (pv_emulate_io(v, regs) || pv_emulate_msr(v, regs)))
         return;
     pv_bounce(v, regs, t->address, t->mask_events, has_error_code(vector),
               (uint32_t)regs->error_code);

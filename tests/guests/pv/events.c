@@ -12,6 +12,7 @@
 void event_handler(void);
 volatile int event_count;
 volatile void *event_vcpu_info;
+static evtchn_port_t virq_timer_port; /* VIRQ_TIMER on vCPU 0, once bound */
 
 static long evtchn_op(unsigned int cmd, void *arg)
 {
@@ -25,6 +26,7 @@ static void check_timer_virq(void)
     int before;
 
     check(rc == 0 && bind.port > 0, "event channels: bind VIRQ_TIMER (port)", rc ? rc : bind.port);
+    virq_timer_port = bind.port;
     rc = evtchn_op(EVTCHNOP_bind_virq, &bind);
     check(rc == -XEN_EEXIST, "event channels: VIRQ_TIMER bound twice: -EEXIST", rc);
     before = event_count;

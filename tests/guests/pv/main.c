@@ -115,9 +115,13 @@ static void check_traps(void)
 /* The PV MMU and time ABI, and the hostile mode (fuzz=SEED,COUNT). */
 #include "mmu.c"
 #include "time.c"
+#include "msr.c"
+#include "descriptors.c"
 #include "fuzz.c"
 #include "vcpu.c"
 #include "events.c"
+#include "vcpu_timers.c"
+#include "poll.c"
 #include "multicall.c"
 #include "io.c"
 #include "grants.c"
@@ -181,11 +185,15 @@ void guest_main(start_info_t *si)
     check_start_info(si);
     check_refusals();
     check_traps();
+    check_msrs();
     check_page_tables(si);
     check_time(si);
     check_mmu_ops();
+    check_descriptor_tables();
     check_vcpu_ops(si); /* after check_time: Xen stops updating the moved-from copy */
     check_events();     /* after check_vcpu_ops: uses the moved vcpu_info */
+    check_vcpu_timers(si); /* after check_events: counts its upcalls */
+    check_poll();          /* after check_vcpu_timers: maps shared_info */
     check_multicall();
     check_port_io();
     check_grants();

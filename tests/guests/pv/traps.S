@@ -59,3 +59,15 @@ event_handler:
     incl event_count(%rip)
     pushq $0
     jmp hypercall_page + __HYPERVISOR_iret * 32
+
+/* A general protection fault from msr.c's probes: count it and skip the
+ * 2-byte RDMSR or WRMSR that raised it. Frame: RCX, R11, error code, RIP. */
+    .globl gp_handler
+gp_handler:
+    pop %rcx
+    pop %r11
+    add $8, %rsp                           /* drop the error code */
+    incl gp_count(%rip)
+    addq $2, (%rsp)                        /* RIP past the instruction */
+    pushq $0
+    jmp hypercall_page + __HYPERVISOR_iret * 32

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <asm/regs.h>
+#include <keel/layout.h>
 
 /* One entry of a guest's trap table (set_trap_table). */
 struct pv_trap {
@@ -28,6 +29,9 @@ struct arch_vcpu {
     bool kernel_mode;              /* the guest runs its kernel, not a user task */
     uint8_t iopl;                  /* virtual IOPL (PHYSDEVOP_set_iopl), 0-3 */
     uint64_t fs_base, gs_base_kernel, gs_base_user;
+    uint64_t gdt_frames[FIRST_RESERVED_GDT_PAGE]; /* set_gdt: its descriptor frames, */
+    unsigned int gdt_nr_frames;    /* each held as PGT_SEG_DESC (pv/descriptor.c) */
+    unsigned int gdt_ents;         /* descriptors the guest named */
 };
 
 struct arch_domain {

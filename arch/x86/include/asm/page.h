@@ -43,6 +43,12 @@ uint64_t paging_root(void);
  */
 int map_pages(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags);
 
+/*
+ * Point an existing 4 KiB mapping of Keel's at pa with flags, flushing
+ * only this CPU's TLB: for addresses no other CPU uses (its GDT area).
+ */
+void remap_page_local(uint64_t va, uint64_t pa, uint64_t flags);
+
 /* Remove 4 KiB mappings of [va, va + size) and flush them from every CPU. */
 void unmap_pages(uint64_t va, uint64_t size);
 

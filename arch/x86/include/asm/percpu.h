@@ -31,6 +31,8 @@ struct arch_percpu {
     struct tss64 tss;
     uint32_t apic_id;
     uint64_t *gdt;          /* Keel's GDT page (its direct-map address) */
+    uint64_t guest_gdt[FIRST_RESERVED_GDT_PAGE]; /* what the guest pages of
+                               the GDT map: frames' addresses, or zero_frame */
     uint64_t stack_block;   /* base of this CPU's STACK_BLOCK_SIZE block */
 };
 
